@@ -1,0 +1,15 @@
+package dev.choreo.events.inventory;
+
+import dev.choreo.events.Require;
+import java.util.List;
+
+/** Stock for every line of the order is reserved. */
+public record InventoryUpdated(String orderId, String reservationId, List<ReservedLine> lines)
+        implements InventoryEvent {
+
+    public InventoryUpdated {
+        Require.text(orderId, "orderId");
+        Require.text(reservationId, "reservationId");
+        lines = Require.nonEmpty(lines, "lines");
+    }
+}

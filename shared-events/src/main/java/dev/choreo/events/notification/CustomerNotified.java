@@ -1,0 +1,16 @@
+package dev.choreo.events.notification;
+
+import dev.choreo.events.Require;
+
+/** The customer was told how the order ended. The end event of every process. */
+public record CustomerNotified(String orderId, String customerId, String notificationId, NotificationKind kind,
+        String channel) implements NotificationEvent {
+
+    public CustomerNotified {
+        Require.text(orderId, "orderId");
+        Require.text(customerId, "customerId");
+        Require.text(notificationId, "notificationId");
+        Require.present(kind, "kind");
+        Require.text(channel, "channel");
+    }
+}

@@ -1,0 +1,6 @@
+package dev.choreo.events.notification;
+
+/** What the customer was told; each ends the order's process one way. */
+public enum NotificationKind {
+    ORDER_COMPLETED, ORDER_REJECTED, ORDER_CANCELLED
+}
