@@ -1,0 +1,19 @@
+package dev.choreo.messaging;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The suite's messaging plumbing: the transactional outbox, idempotent consumers, Kafka serialization,
+ * topics, retries and dead-letter topics, and correlation in logs. A service gets all of it by depending on
+ * this module.
+ */
+@AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+        beforeName = "org.springframework.modulith.events.kafka.KafkaEventExternalizerConfiguration")
+@EnableConfigurationProperties(MessagingProperties.class)
+@Import({dev.choreo.messaging.kafka.KafkaMessagingConfiguration.class,
+        dev.choreo.messaging.outbox.OutboxConfiguration.class,
+        dev.choreo.messaging.inbox.InboxConfiguration.class})
+public class MessagingAutoConfiguration {
+}

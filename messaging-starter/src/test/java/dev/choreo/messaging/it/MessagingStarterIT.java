@@ -1,0 +1,162 @@
+package dev.choreo.messaging.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.EventHeaders;
+import dev.choreo.events.EventJson;
+import dev.choreo.events.Topics;
+import dev.choreo.events.order.OrderLine;
+import dev.choreo.events.order.OrderPlaced;
+import dev.choreo.events.order.PaymentCard;
+import dev.choreo.events.order.ShippingAddress;
+import dev.choreo.messaging.kafka.DeadLetterReason;
+import dev.choreo.messaging.test.KafkaTestClient;
+import dev.choreo.messaging.test.PostgresTestDatabase;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+@SpringBootTest
+@EmbeddedKafka(brokerProperties = "auto.create.topics.enable=false")
+class MessagingStarterIT {
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> PostgresTestDatabase.recreate("test_messaging_starter"));
+        registry.add("spring.datasource.username", () -> PostgresTestDatabase.USER);
+    }
+
+    @Autowired
+    MessagingTestApplication.OrderPlacing placing;
+    @Autowired
+    JdbcClient jdbc;
+    @Value("${spring.embedded.kafka.brokers}")
+    String brokers;
+
+    KafkaTestClient kafka;
+
+    @BeforeEach
+    void connect() {
+        kafka = new KafkaTestClient(brokers);
+    }
+
+    @AfterEach
+    void disconnect() {
+        kafka.close();
+    }
+
+    @Test
+    void publishesThroughTheOutboxKeyedByOrderWithRoutingHeaders() {
+        EventEnvelope<OrderPlaced> placed = placing.place(order("ord-outbox"));
+
+        await().untilAsserted(() -> assertThat(recordsOf(placed.eventId(), Topics.ORDER_EVENTS)).hasSize(1));
+        ConsumerRecord<String, byte[]> record = recordsOf(placed.eventId(), Topics.ORDER_EVENTS).get(0);
+        assertThat(record.key()).isEqualTo("ord-outbox");
+        assertThat(KafkaTestClient.header(record, EventHeaders.EVENT_TYPE)).isEqualTo("OrderPlaced");
+        assertThat(KafkaTestClient.header(record, EventHeaders.CORRELATION_ID)).isEqualTo(placed.correlationId());
+        assertThat(KafkaTestClient.header(record, EventHeaders.PRODUCER)).isEqualTo("messaging-test");
+        assertThat(EventJson.read(record.value())).isEqualTo(placed);
+        // the reaction carries the same correlation id and names its cause
+        await().untilAsserted(() -> assertThat(kafka.events("InventoryUpdated", Topics.INVENTORY_EVENTS))
+                .anySatisfy(reaction -> {
+                    assertThat(reaction.correlationId()).isEqualTo(placed.correlationId());
+                    assertThat(reaction.causationId()).isEqualTo(placed.eventId());
+                    assertThat(reaction.key()).isEqualTo("ord-outbox");
+                }));
+        // a completed publication leaves the outbox
+        await().untilAsserted(() -> assertThat(jdbc.sql("SELECT count(*) FROM event_publication")
+                .query(Long.class).single()).isZero());
+    }
+
+    @Test
+    void handlesAnExactDuplicateOnlyOnce() {
+        EventEnvelope<OrderPlaced> placed = EventEnvelope.startProcess(order("ord-dup"), "test", Clock.systemUTC());
+        kafka.send(placed);
+        kafka.send(placed);
+        kafka.send(placed);
+
+        await().untilAsserted(() -> assertThat(reactionsTo("ord-dup")).isNotEmpty());
+        // a later event on the same partition proves the duplicates were all consumed, not just pending
+        kafka.send(EventEnvelope.startProcess(order("ord-dup-after"), "test", Clock.systemUTC()));
+        await().untilAsserted(() -> assertThat(reactionsTo("ord-dup-after")).isNotEmpty());
+
+        assertThat(reactionsTo("ord-dup")).hasSize(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM handled_order WHERE order_id = 'ord-dup'").query(Long.class)
+                .single()).isEqualTo(1);
+    }
+
+    @Test
+    void deadLettersPoisonWithItsCauseAndKeepsThePartitionFlowing() {
+        String key = "ord-poison";
+        kafka.sendRaw(Topics.ORDER_EVENTS, key, "{not json".getBytes(StandardCharsets.UTF_8),
+                Map.of(EventHeaders.CORRELATION_ID, "corr-poison"));
+        String unknownType = new String(EventJson.write(EventEnvelope.startProcess(order(key), "test",
+                Clock.systemUTC())), StandardCharsets.UTF_8).replace("\"OrderPlaced\"", "\"OrderTeleported\"");
+        kafka.sendRaw(Topics.ORDER_EVENTS, key, unknownType.getBytes(StandardCharsets.UTF_8), Map.of());
+        kafka.send(EventEnvelope.startProcess(order(key), "test", Clock.systemUTC()));
+
+        await().untilAsserted(() -> assertThat(reactionsTo(key)).hasSize(1));
+        await().untilAsserted(() -> assertThat(deadLetters(key)).extracting(r -> KafkaTestClient.header(r,
+                DeadLetterReason.HEADER)).containsExactly("MALFORMED_JSON", "UNKNOWN_EVENT_TYPE"));
+        ConsumerRecord<String, byte[]> first = deadLetters(key).get(0);
+        assertThat(new String(first.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
+        assertThat(KafkaTestClient.header(first, "kafka_dlt-original-topic")).isEqualTo(Topics.ORDER_EVENTS);
+        assertThat(KafkaTestClient.header(first, EventHeaders.CORRELATION_ID)).isEqualTo("corr-poison");
+    }
+
+    @Test
+    void deadLettersAFailingHandlerAfterBoundedRetriesWithoutItsEffects() {
+        kafka.send(EventEnvelope.startProcess(order("fail-1"), "test", Clock.systemUTC()));
+        kafka.send(EventEnvelope.startProcess(order("ord-after-failure"), "test", Clock.systemUTC()));
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(deadLetters("fail-1")).singleElement().satisfies(r -> {
+                    assertThat(KafkaTestClient.header(r, DeadLetterReason.HEADER))
+                            .isEqualTo("HANDLER_FAILED: IllegalStateException");
+                    assertThat(KafkaTestClient.header(r, "kafka_dlt-exception-message"))
+                            .contains("simulated handler failure");
+                }));
+        await().untilAsserted(() -> assertThat(reactionsTo("ord-after-failure")).hasSize(1));
+        assertThat(reactionsTo("fail-1")).isEmpty();
+        assertThat(jdbc.sql("SELECT count(*) FROM handled_order WHERE order_id = 'fail-1'").query(Long.class)
+                .single()).isZero();
+    }
+
+    private List<ConsumerRecord<String, byte[]>> recordsOf(UUID eventId, String topic) {
+        return kafka.readAll(topic).stream()
+                .filter(r -> eventId.toString().equals(KafkaTestClient.header(r, EventHeaders.EVENT_ID))).toList();
+    }
+
+    private List<EventEnvelope<?>> reactionsTo(String orderId) {
+        return kafka.events("InventoryUpdated", Topics.INVENTORY_EVENTS).stream()
+                .filter(e -> e.key().equals(orderId)).toList();
+    }
+
+    private List<ConsumerRecord<String, byte[]>> deadLetters(String key) {
+        return kafka.readAll(Topics.deadLetterOf(Topics.ORDER_EVENTS)).stream()
+                .filter(r -> key.equals(r.key())).toList();
+    }
+
+    private static OrderPlaced order(String orderId) {
+        return new OrderPlaced(orderId, "c-42", List.of(new OrderLine("SKU-1", 2, new BigDecimal("10.00"))),
+                new BigDecimal("20.00"), "EUR", new PaymentCard("4242424242424242"),
+                new ShippingAddress("Ada", "Main St 1", "Helsinki", "00100", "FI"));
+    }
+}

@@ -1,0 +1,100 @@
+package dev.choreo.messaging.test;
+
+import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.EventHeaders;
+import dev.choreo.events.EventJson;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * A plain Kafka client for tests: produces raw bytes (duplicates, poison) exactly as given, and reads what the
+ * services published, without any of the suite's own serialization in between.
+ */
+public final class KafkaTestClient implements AutoCloseable {
+
+    private final String bootstrapServers;
+    private final KafkaProducer<String, byte[]> producer;
+
+    public KafkaTestClient(String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Sends an envelope the way the services do: JSON value, order id key, routing headers. */
+    public RecordMetadata send(EventEnvelope<?> envelope) {
+        return sendRaw(envelope.topic(), envelope.key(), EventJson.write(envelope), Map.of(
+                EventHeaders.EVENT_ID, envelope.eventId().toString(),
+                EventHeaders.EVENT_TYPE, envelope.eventType(),
+                EventHeaders.CORRELATION_ID, envelope.correlationId()));
+    }
+
+    public RecordMetadata sendRaw(String topic, String key, byte[] value, Map<String, String> headers) {
+        var record = new ProducerRecord<String, byte[]>(topic, key, value);
+        headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return producer.send(record).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("send to " + topic + " failed", e.getCause());
+        }
+    }
+
+    /** Every record currently on the topics, read from the beginning by a throw-away consumer group. */
+    public List<ConsumerRecord<String, byte[]>> readAll(String... topics) {
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(topics));
+            List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+            // poll until the assignment is reached and no more records arrive
+            int quietPolls = 0;
+            while (quietPolls < 2 || consumer.assignment().isEmpty()) {
+                var batch = consumer.poll(Duration.ofMillis(300));
+                batch.forEach(records::add);
+                quietPolls = batch.isEmpty() ? quietPolls + 1 : 0;
+            }
+            return records;
+        }
+    }
+
+    /** The events of the given type on the topics, parsed. */
+    public List<EventEnvelope<?>> events(String eventType, String... topics) {
+        return readAll(topics).stream()
+                .filter(r -> eventType.equals(header(r, EventHeaders.EVENT_TYPE)))
+                .<EventEnvelope<?>>map(r -> EventJson.read(r.value()))
+                .toList();
+    }
+
+    public static String header(ConsumerRecord<?, ?> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}
