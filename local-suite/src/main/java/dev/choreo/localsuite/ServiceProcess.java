@@ -1,0 +1,256 @@
+package dev.choreo.localsuite;
+
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
+
+/**
+ * One service in its own JVM. Its stdout and stderr go, line by line, to {@code <run-dir>/logs/<name>.log} and to
+ * the combined {@link Console}; readiness is its Spring Boot health endpoint reporting UP.
+ *
+ * <p>It can be stopped and started again (the log file is appended to), which the end-to-end tests use to take a
+ * service away while the others keep working.
+ */
+public final class ServiceProcess {
+
+    private static final int TAIL_LINES = 25;
+    private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
+    private static final Pattern STATUS_UP = Pattern.compile("\"status\"\\s*:\\s*\"UP\"");
+
+    private final String name;
+    private final int port;
+    private final JavaCommand command;
+    private final Path workDir;
+    private final Path logFile;
+    private final Console console;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private final Deque<String> tail = new ArrayDeque<>();
+
+    private volatile Process process;
+    private volatile Thread outputPump;
+    private volatile boolean healthy;
+    private volatile boolean stopping;
+    private volatile long startedAtNanos;
+
+    /**
+     * @param runDir the working directory of the process; its log goes to {@code runDir/logs/<name>.log}
+     */
+    public ServiceProcess(String name, int port, JavaCommand command, Path runDir, Console console) {
+        this.name = name;
+        this.port = port;
+        this.command = command;
+        this.workDir = runDir.toAbsolutePath();
+        this.logFile = workDir.resolve("logs").resolve(name + ".log");
+        this.console = console;
+    }
+
+    public synchronized void start() {
+        if (isAlive()) {
+            throw new IllegalStateException(name + " is already running");
+        }
+        healthy = false;
+        stopping = false;
+        synchronized (tail) {
+            tail.clear();
+        }
+        Process started;
+        try {
+            Files.createDirectories(logFile.getParent());
+            startedAtNanos = System.nanoTime();
+            started = new ProcessBuilder(command.commandLine())
+                    .directory(workDir.toFile())
+                    .redirectErrorStream(true)
+                    .start();
+            started.getOutputStream().close();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot launch " + name + ": " + command.commandLine(), e);
+        }
+        process = started;
+        Thread pump = new Thread(() -> copyOutput(started), name + "-output");
+        pump.setDaemon(true);
+        pump.start();
+        outputPump = pump;
+    }
+
+    /**
+     * Polls the health endpoint until it reports UP.
+     *
+     * @return how long the service took from launch to UP
+     * @throws ServiceStartupException if the process exits first or the timeout passes
+     */
+    public Duration awaitHealthy(Duration timeout) {
+        Process running = process;
+        if (running == null) {
+            throw new IllegalStateException(name + " was not started");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            while (true) {
+                if (!running.isAlive()) {
+                    awaitOutputCopied();
+                    throw failure("exited with code " + running.exitValue() + " after " + seconds(sinceStart()));
+                }
+                if (healthUp()) {
+                    healthy = true;
+                    return sinceStart();
+                }
+                if (System.nanoTime() > deadline) {
+                    throw failure("not healthy at " + healthUrl() + " after " + seconds(timeout));
+                }
+                // returns at once if the process dies, so a crash is reported without waiting a full interval
+                running.waitFor(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure("interrupted while waiting for it");
+        }
+    }
+
+    /** Graceful stop (SIGTERM, so Spring Boot shuts down cleanly); the caller waits with {@link #awaitStopped}. */
+    public void signalStop() {
+        Process running = process;
+        if (running != null && running.isAlive()) {
+            stopping = true;
+            running.destroy();
+        }
+    }
+
+    /** Waits up to {@code grace} for a stop, then kills the process. */
+    public void awaitStopped(Duration grace) {
+        Process running = process;
+        if (running == null) {
+            return;
+        }
+        stopping = true;
+        try {
+            if (!running.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                console.serviceStatus(name, "did not stop within " + seconds(grace) + ", killing it");
+                running.destroyForcibly();
+                running.waitFor(5, TimeUnit.SECONDS);
+            }
+            awaitOutputCopied();
+        } catch (InterruptedException e) {
+            running.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public void stop(Duration grace) {
+        signalStop();
+        awaitStopped(grace);
+    }
+
+    public boolean isAlive() {
+        Process running = process;
+        return running != null && running.isAlive();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public String healthUrl() {
+        return baseUrl() + "/actuator/health";
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    private boolean healthUp() throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(healthUrl())).timeout(Duration.ofSeconds(2)).GET().build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && STATUS_UP.matcher(response.body()).find();
+        } catch (IOException notListeningYet) {
+            return false;
+        }
+    }
+
+    private void copyOutput(Process source) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(source.getInputStream(), StandardCharsets.UTF_8));
+             BufferedWriter log = Files.newBufferedWriter(logFile, StandardCharsets.UTF_8,
+                     StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                log.write(line);
+                log.newLine();
+                if (!in.ready()) {
+                    log.flush(); // flush when caught up: the file stays current without a syscall per line
+                }
+                remember(line);
+                console.serviceOutput(name, line);
+            }
+        } catch (IOException e) {
+            console.error(name + ": output no longer copied to " + logFile + ": " + e.getMessage());
+        }
+        if (healthy && !stopping) {
+            console.error(name + " stopped unexpectedly (exit code " + exitCode(source) + "), see " + logFile);
+        }
+    }
+
+    private void remember(String line) {
+        synchronized (tail) {
+            if (tail.size() == TAIL_LINES) {
+                tail.removeFirst();
+            }
+            tail.addLast(line);
+        }
+    }
+
+    private void awaitOutputCopied() throws InterruptedException {
+        Thread pump = outputPump;
+        if (pump != null) {
+            pump.join(TimeUnit.SECONDS.toMillis(5));
+        }
+    }
+
+    private ServiceStartupException failure(String reason) {
+        List<String> lastLines;
+        synchronized (tail) {
+            lastLines = List.copyOf(tail);
+        }
+        return new ServiceStartupException(name, reason, logFile, lastLines);
+    }
+
+    private Duration sinceStart() {
+        return Duration.ofNanos(System.nanoTime() - startedAtNanos);
+    }
+
+    private static String exitCode(Process source) {
+        try {
+            return String.valueOf(source.waitFor());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "unknown";
+        }
+    }
+
+    static String seconds(Duration duration) {
+        return String.format("%.1f s", duration.toMillis() / 1000.0);
+    }
+}
