@@ -35,7 +35,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 @SpringBootTest
 @EmbeddedKafka(brokerProperties = "auto.create.topics.enable=false")
-class MessagingStarterIT {
+class MessagingStarterTest {
 
     @DynamicPropertySource
     static void database(DynamicPropertyRegistry registry) {
