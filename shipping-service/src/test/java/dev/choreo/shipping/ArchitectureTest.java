@@ -1,0 +1,45 @@
+package dev.choreo.shipping;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Repository;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Keeps the packages honest. */
+@AnalyzeClasses(packages = "dev.choreo.shipping", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule listenersAreNotPublic = methods().that().areAnnotatedWith(KafkaListener.class)
+            .should().notBePublic()
+            .andShould().beDeclaredInClassesThat().areNotPublic()
+            .because("listeners are reached through Kafka, never called by other code");
+
+    @ArchTest
+    static final ArchRule onlyRepositoriesTouchTheDatabase = noClasses()
+            .that().areNotAnnotatedWith(Repository.class)
+            .should().dependOnClassesThat().areAssignableTo(JdbcClient.class)
+            .because("SQL lives in the repositories");
+
+    @ArchTest
+    static final ArchRule theWebLayerOnlyReads = noClasses().that().areAnnotatedWith(RestController.class)
+            .should().dependOnClassesThat().haveSimpleNameEndingWith("Listener")
+            .orShould().dependOnClassesThat().haveSimpleName("EventPublisher")
+            .because("the REST API reads what the events wrote; state changes come from events only");
+
+    @ArchTest
+    static final ArchRule featurePackagesKeepTheirInsides = classes()
+            .that().resideInAPackage("dev.choreo.shipping.shipment..")
+            .and().areNotAnnotatedWith(RestController.class)
+            .and().areNotEnums()
+            .should().notBePublic()
+            .because("the shipment feature exposes nothing but its API over HTTP and Kafka");
+}
