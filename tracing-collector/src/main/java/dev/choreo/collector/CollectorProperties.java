@@ -1,0 +1,69 @@
+package dev.choreo.collector;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import java.util.Map;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * The collector's settings (the declared flow is {@code choreo.flow}).
+ *
+ * @param topicPattern       every topic whose name matches is read: the process topics and their dead-letter
+ *                           topics, including ones added later
+ * @param tick               resolution of the deadline timers: a stuck process is flagged within one tick of its
+ *                           deadline
+ * @param maxTimelineEntries bound of one process's timeline (at most 255)
+ * @param historySize        how many ended processes are kept for viewing
+ * @param autoCancel         the optional automatic cancellation of processes stuck too long
+ * @param diagnosis          how the Kafka Admin API is asked about consumer groups
+ * @param consumerGroups     consumer group of a service, where it is not named like the service
+ * @param operationsTopic    partitions of {@code operations-events} if the collector has to create it (match
+ *                           the other process topics: co-partitioning)
+ */
+@Validated
+@ConfigurationProperties("choreo.collector")
+public record CollectorProperties(
+        @DefaultValue(".+-events(\\.DLT)?") @NotBlank String topicPattern,
+        @DefaultValue("100ms") @NotNull @DurationMin(millis = 10) Duration tick,
+        @DefaultValue("48") @Min(4) @Max(255) int maxTimelineEntries,
+        @DefaultValue("100000") @Min(1) int historySize,
+        @DefaultValue @Valid @NotNull AutoCancel autoCancel,
+        @DefaultValue @Valid @NotNull Diagnosis diagnosis,
+        @DefaultValue Map<String, String> consumerGroups,
+        @DefaultValue @Valid @NotNull OperationsTopic operationsTopic) {
+
+    public String groupOf(String service) {
+        return consumerGroups == null ? service : consumerGroups.getOrDefault(service, service);
+    }
+
+    /**
+     * @param enabled off by default: a person decides
+     * @param after   how long a process may stay STUCK before the collector publishes its cancellation
+     */
+    public record AutoCancel(@DefaultValue("false") boolean enabled,
+            @DefaultValue("10m") @NotNull @DurationMin(seconds = 1) Duration after) {
+    }
+
+    /**
+     * @param cacheFor     how long one answer about a consumer group serves (a storm of stuck processes costs
+     *                     one Admin call per group and partition, not one per process)
+     * @param adminTimeout how long an Admin call may take
+     */
+    public record Diagnosis(@DefaultValue("2s") @NotNull Duration cacheFor,
+            @DefaultValue("5s") @NotNull @DurationMin(millis = 100) Duration adminTimeout) {
+    }
+
+    /**
+     * @param create     declare the topic at start-up if it is missing
+     * @param partitions its partition count when created
+     */
+    public record OperationsTopic(@DefaultValue("true") boolean create, @DefaultValue("6") @Min(1) int partitions) {
+    }
+}

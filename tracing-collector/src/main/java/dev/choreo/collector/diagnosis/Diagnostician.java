@@ -1,0 +1,136 @@
+package dev.choreo.collector.diagnosis;
+
+import dev.choreo.collector.CollectorProperties;
+import dev.choreo.collector.flow.Outcome;
+import dev.choreo.collector.process.DeadLetter;
+import dev.choreo.collector.process.ProcessView;
+import java.time.Clock;
+import java.time.Duration;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.stereotype.Service;
+
+/**
+ * Says why a process is stuck or failed by joining what the collector knows (the awaited event, its position,
+ * dead letters) with what Kafka knows about the consumer group that should act on it.
+ */
+@Service
+public class Diagnostician {
+
+    private final ConsumerGroupProbe probe;
+    private final CollectorProperties properties;
+    private final Clock clock;
+
+    Diagnostician(ConsumerGroupProbe probe, CollectorProperties properties, Clock clock) {
+        this.probe = probe;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    /** The diagnosis of a STUCK or FAILED process; null for any other. */
+    public Diagnosis diagnose(ProcessView process) {
+        if (process.outcome() == Outcome.FAILED && !process.deadLetters().isEmpty()) {
+            return deadLettered(process, process.deadLetters().get(process.deadLetters().size() - 1));
+        }
+        if (process.outcome() != Outcome.STUCK) {
+            return null;
+        }
+        if (process.incompletePath() || process.stuckOn() == null) {
+            return incompletePath(process);
+        }
+        return consumerGroup(process.stuckOn());
+    }
+
+    private Diagnosis deadLettered(ProcessView process, DeadLetter deadLetter) {
+        String group = deadLetter.group();
+        String service = group == null ? "unknown" : serviceOf(group);
+        ProcessView.Awaited awaited = process.stuckOn() != null ? process.stuckOn()
+                : process.awaiting().isEmpty() ? null : process.awaiting().get(0);
+        String event = deadLetter.originalTopic() == null ? "an event"
+                : "the record at " + deadLetter.originalTopic() + "-" + deadLetter.originalPartition() + "@"
+                        + deadLetter.originalOffset();
+        String summary = service + " dead-lettered " + event + ": " + deadLetter.cause()
+                + ". Fix the cause, then re-drive the process (or cancel it).";
+        return new Diagnosis(Diagnosis.Kind.DEAD_LETTERED, service, group, summary,
+                awaited == null ? null : awaited.events(), awaited == null ? null : waiting(awaited),
+                deadLetter.originalTopic(), deadLetter.originalPartition() < 0 ? null : deadLetter.originalPartition(),
+                deadLetter.originalOffset() < 0 ? null : deadLetter.originalOffset(), null, null, null,
+                deadLetter.cause());
+    }
+
+    private Diagnosis incompletePath(ProcessView process) {
+        ProcessView.Entry last = process.timeline().isEmpty() ? null
+                : process.timeline().get(process.timeline().size() - 1);
+        String producer = last == null ? "unknown" : last.producer();
+        String summary = "The process went quiet after " + (last == null ? "its last event" : last.eventType())
+                + " from " + producer + " without ending, and the declared flow awaits nothing more: "
+                + "an unexpected path (check the flow configuration, or cancel the process).";
+        return new Diagnosis(Diagnosis.Kind.INCOMPLETE_PATH, producer, null, summary, null, null,
+                last == null ? null : last.topic(), last == null ? null : last.partition(),
+                last == null ? null : last.offset(), null, null, null, null);
+    }
+
+    private Diagnosis consumerGroup(ProcessView.Awaited awaited) {
+        ProcessView.EventRef cause = awaited.cause();
+        String service = awaited.service();
+        String group = properties.groupOf(service);
+        TopicPartition tp = new TopicPartition(cause.topic(), cause.partition());
+        String where = cause.eventType() + " (" + tp + "@" + cause.offset() + ")";
+        long waiting = waiting(awaited);
+        ConsumerGroupProbe.GroupState state;
+        long end;
+        try {
+            state = probe.group(group);
+            end = probe.endOffset(tp);
+        } catch (ConsumerGroupProbe.ProbeException e) {
+            return new Diagnosis(Diagnosis.Kind.UNKNOWN, service, group, "Waiting " + human(waiting) + " for "
+                    + awaited.events() + " from " + service + " after " + where
+                    + "; could not ask Kafka about group " + group + ": " + e.getMessage(), awaited.events(), waiting,
+                    cause.topic(), cause.partition(), cause.offset(), null, null, null, null);
+        }
+        Long committed = state.committed().get(tp);
+        if (committed != null && committed > cause.offset()) {
+            String summary = service + " consumed " + where + " (group " + group + " committed " + committed
+                    + ") but published no " + awaited.events() + " in " + human(waiting)
+                    + ": its handler failed or dropped the event. Look in its logs for this correlation id.";
+            return new Diagnosis(Diagnosis.Kind.HANDLER_FAILED_OR_DROPPED, service, group, summary, awaited.events(),
+                    waiting, cause.topic(), cause.partition(), cause.offset(), committed,
+                    Math.max(0, end - committed), state.members(), null);
+        }
+        long lag = Math.max(0, end - (committed == null ? 0 : committed));
+        long ahead = cause.offset() - (committed == null ? 0 : committed) + 1;
+        String position = committed == null ? "has never committed on " + tp : "is at offset " + committed;
+        if (state.members() == 0) {
+            String summary = service + " looks down: consumer group " + group + " has no live members, " + position
+                    + " and has " + lag + " records to go there; it has not consumed " + where + " ("
+                    + ahead + " records ahead of it). Waiting " + human(waiting) + " for " + awaited.events() + ".";
+            return new Diagnosis(Diagnosis.Kind.SERVICE_DOWN, service, group, summary, awaited.events(), waiting,
+                    cause.topic(), cause.partition(), cause.offset(), committed, lag, 0, null);
+        }
+        String assignment = state.assigned().contains(tp) ? "" : " No member is assigned " + tp + ".";
+        String summary = service + " is slow: consumer group " + group + " has " + state.members()
+                + " live member(s) but " + position + ", " + lag + " records behind; it has not reached " + where
+                + " yet. Waiting " + human(waiting) + " for " + awaited.events() + "." + assignment;
+        return new Diagnosis(Diagnosis.Kind.SERVICE_SLOW, service, group, summary, awaited.events(), waiting,
+                cause.topic(), cause.partition(), cause.offset(), committed, lag, state.members(), null);
+    }
+
+    private String serviceOf(String group) {
+        return properties.consumerGroups().entrySet().stream().filter(e -> e.getValue().equals(group))
+                .map(java.util.Map.Entry::getKey).findFirst().orElse(group);
+    }
+
+    private long waiting(ProcessView.Awaited awaited) {
+        return Math.max(0, clock.millis() - awaited.since().toEpochMilli());
+    }
+
+    private static String human(long millis) {
+        Duration duration = Duration.ofMillis(millis);
+        if (duration.toHours() > 0) {
+            return duration.toHours() + " h " + duration.toMinutesPart() + " min";
+        }
+        if (duration.toMinutes() > 0) {
+            return duration.toMinutes() + " min " + duration.toSecondsPart() + " s";
+        }
+        return duration.toSeconds() + "." + duration.toMillisPart() / 100 + " s";
+    }
+}

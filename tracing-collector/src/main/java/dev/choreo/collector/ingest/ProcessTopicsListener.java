@@ -1,0 +1,77 @@
+package dev.choreo.collector.ingest;
+
+import dev.choreo.collector.metrics.CollectorMetrics;
+import dev.choreo.collector.process.IngestedEvent;
+import dev.choreo.collector.process.ProcessStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.context.event.EventListener;
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.kafka.event.ListenerContainerIdleEvent;
+import org.springframework.kafka.support.Acknowledgment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reads every process topic and dead-letter topic (a pattern, so topics added later are picked up) in batches.
+ * The collector is a read model: a record it cannot read is counted and skipped, never retried or
+ * dead-lettered.
+ */
+@Component
+class ProcessTopicsListener {
+
+    private final RecordDecoder decoder;
+    private final ProcessStore store;
+    private final PartitionOwnership ownership;
+    private final CollectorMetrics metrics;
+
+    ProcessTopicsListener(RecordDecoder decoder, ProcessStore store, PartitionOwnership ownership,
+            CollectorMetrics metrics) {
+        this.decoder = decoder;
+        this.store = store;
+        this.ownership = ownership;
+        this.metrics = metrics;
+    }
+
+    @KafkaListener(id = "process-topics", topicPattern = "${choreo.collector.topic-pattern}", batch = "true")
+    void onProcessRecords(List<ConsumerRecord<byte[], byte[]>> records, Consumer<?, ?> consumer,
+            Acknowledgment acknowledgment) {
+        List<IngestedEvent> events = new ArrayList<>(records.size());
+        boolean allLive = true;
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            boolean live = ownership.isLive(record.topic(), record.partition(), record.offset());
+            allLive &= live;
+            IngestedEvent event = decoder.decode(record, live);
+            if (event != null) {
+                events.add(event);
+            } else if (live) {
+                metrics.unreadable(record.topic());
+            }
+        }
+        store.apply(events);
+        metrics.ingested(events.size());
+        refreshLag(consumer);
+        // committing while replaying below an earlier run's offsets would move them back: a crash then would
+        // count those records again
+        if (allLive) {
+            acknowledgment.acknowledge();
+        }
+    }
+
+    /** Without records the listener is not called: the idle event keeps the caught-up flags true to the broker. */
+    @EventListener(condition = "event.listenerId.startsWith('process-topics')")
+    void onIdle(ListenerContainerIdleEvent event) {
+        refreshLag(event.getConsumer());
+    }
+
+    /** Whether this instance has read each of its topic-partitions to the end: the input of the watermarks. */
+    private void refreshLag(Consumer<?, ?> consumer) {
+        for (TopicPartition tp : consumer.assignment()) {
+            OptionalLong lag = consumer.currentLag(tp);
+            store.caughtUp(tp.topic(), tp.partition(), lag.isPresent() && lag.getAsLong() == 0);
+        }
+    }
+}

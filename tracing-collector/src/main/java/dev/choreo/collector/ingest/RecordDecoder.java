@@ -1,0 +1,298 @@
+package dev.choreo.collector.ingest;
+
+import dev.choreo.collector.CollectorHeaders;
+import dev.choreo.collector.flow.Flow;
+import dev.choreo.collector.flow.Vocabulary;
+import dev.choreo.collector.process.DeadLetter;
+import dev.choreo.collector.process.IngestedEvent;
+import dev.choreo.events.EventHeaders;
+import dev.choreo.events.EventJson;
+import dev.choreo.events.Topics;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+
+/**
+ * Turns a consumed record into what the process model keeps, reading only what it needs: the envelope headers,
+ * and from the JSON the envelope fields with a streaming parser that stops at the payload unless the flow's
+ * ending needs one payload field. Far cheaper than mapping the payload, which the collector never uses.
+ */
+public final class RecordDecoder {
+
+    private static final String UNREADABLE = "(unreadable)";
+
+    private final Flow flow;
+    private final Vocabulary vocabulary;
+    private final int unreadableType;
+
+    public RecordDecoder(Flow flow) {
+        this.flow = flow;
+        this.vocabulary = flow.vocabulary();
+        this.unreadableType = vocabulary.intern(UNREADABLE);
+    }
+
+    /**
+     * @return the decoded event, or null when the record is no readable event and not a dead letter (its
+     *         consumers will dead-letter it, and the dead letter shows on the process)
+     */
+    public IngestedEvent decode(ConsumerRecord<byte[], byte[]> record, boolean live) {
+        boolean deadLetter = Topics.isDeadLetter(record.topic());
+        Fields fields = new Fields();
+        DeadLetterFields dlt = deadLetter ? new DeadLetterFields() : null;
+        for (Header header : record.headers()) {
+            readHeader(header, fields, dlt);
+        }
+        boolean parsed = record.value() != null && parse(record.value(), fields);
+        if (!deadLetter && (!parsed || fields.eventId == null || fields.eventType == null || fields.occurredAt == null)) {
+            return null;
+        }
+        long[] eventId = uuid(fields.eventId);
+        long[] causation = uuid(fields.causationId);
+        long[] trace = traceId(fields.traceparent);
+        String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
+        int kind = deadLetter ? IngestedEvent.DEAD_LETTER
+                : fields.redrivenAt != null ? IngestedEvent.REDRIVE : IngestedEvent.EVENT;
+        long occurredAt = switch (kind) {
+            case IngestedEvent.DEAD_LETTER -> record.timestamp();
+            case IngestedEvent.REDRIVE -> parseLong(fields.redrivenAt, record.timestamp());
+            default -> epochMillis(fields.occurredAt, record.timestamp());
+        };
+        return new IngestedEvent(kind, fields.correlationId, key,
+                fields.eventType == null ? unreadableType : vocabulary.intern(fields.eventType),
+                vocabulary.intern(fields.producer), vocabulary.intern(record.topic()), record.partition(),
+                record.offset(), record.timestamp(), occurredAt, eventId[0], eventId[1], causation[0], causation[1],
+                trace[0], trace[1], fields.discriminator, live, dlt == null ? null : dlt.toDeadLetter());
+    }
+
+    private static void readHeader(Header header, Fields fields, DeadLetterFields dlt) {
+        String key = header.key();
+        byte[] value = header.value();
+        if (value == null) {
+            return;
+        }
+        switch (key) {
+            case EventHeaders.EVENT_ID -> fields.eventId = utf8(value);
+            case EventHeaders.EVENT_TYPE -> fields.eventType = utf8(value);
+            case EventHeaders.CORRELATION_ID -> fields.correlationId = utf8(value);
+            case EventHeaders.PRODUCER -> fields.producer = utf8(value);
+            case CollectorHeaders.TRACEPARENT -> fields.traceparent = utf8(value);
+            case CollectorHeaders.REDRIVEN_AT -> fields.redrivenAt = utf8(value);
+            default -> {
+                if (dlt != null) {
+                    dlt.read(key, value);
+                }
+            }
+        }
+    }
+
+    /** Reads the envelope fields the headers did not give; false if the value is not a JSON object. */
+    private boolean parse(byte[] json, Fields fields) {
+        try (JsonParser parser = EventJson.mapper().createParser(json)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return false;
+            }
+            for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+                JsonToken token = parser.nextToken();
+                if ("payload".equals(name)) {
+                    String field = fields.eventType == null ? null : flow.discriminatorOf(fields.eventType);
+                    if (field == null) {
+                        // the envelope writes the payload last: nothing after it is needed
+                        return fields.occurredAt != null || readRest(parser, fields);
+                    }
+                    fields.discriminator = readField(parser, token, field);
+                    continue;
+                }
+                if (token != JsonToken.VALUE_STRING) {
+                    parser.skipChildren();
+                    continue;
+                }
+                switch (name) {
+                    case "eventId" -> fields.eventId = keep(fields.eventId, parser.getString());
+                    case "eventType" -> fields.eventType = keep(fields.eventType, parser.getString());
+                    case "correlationId" -> fields.correlationId = keep(fields.correlationId, parser.getString());
+                    case "causationId" -> fields.causationId = parser.getString();
+                    case "occurredAt" -> fields.occurredAt = parser.getString();
+                    case "producer" -> fields.producer = keep(fields.producer, parser.getString());
+                    default -> {
+                    }
+                }
+            }
+            return true;
+        } catch (JacksonException e) {
+            return false;
+        }
+    }
+
+    /** Odd field order (not ours, but legal JSON): skip the payload and read on. */
+    private boolean readRest(JsonParser parser, Fields fields) {
+        parser.skipChildren();
+        for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+            JsonToken token = parser.nextToken();
+            if (token != JsonToken.VALUE_STRING) {
+                parser.skipChildren();
+            } else if ("occurredAt".equals(name)) {
+                fields.occurredAt = parser.getString();
+            } else if ("causationId".equals(name)) {
+                fields.causationId = parser.getString();
+            }
+        }
+        return true;
+    }
+
+    private static String readField(JsonParser parser, JsonToken start, String field) {
+        if (start != JsonToken.START_OBJECT) {
+            parser.skipChildren();
+            return null;
+        }
+        String found = null;
+        for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+            JsonToken token = parser.nextToken();
+            if (field.equals(name) && token == JsonToken.VALUE_STRING) {
+                found = parser.getString();
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return found;
+    }
+
+    private static String keep(String fromHeader, String fromJson) {
+        return fromHeader != null ? fromHeader : fromJson;
+    }
+
+    private static String utf8(byte[] value) {
+        return new String(value, StandardCharsets.UTF_8);
+    }
+
+    private static long parseLong(String value, long fallback) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static long[] uuid(String value) {
+        if (value != null && value.length() == 36) {
+            try {
+                java.util.UUID uuid = java.util.UUID.fromString(value);
+                return new long[] {uuid.getMostSignificantBits(), uuid.getLeastSignificantBits()};
+            } catch (IllegalArgumentException e) {
+                return new long[2];
+            }
+        }
+        return new long[2];
+    }
+
+    /** The trace id of a W3C traceparent ({@code 00-<32 hex trace id>-<16 hex span id>-<flags>}). */
+    static long[] traceId(String traceparent) {
+        if (traceparent == null || traceparent.length() < 55 || traceparent.charAt(2) != '-') {
+            return new long[2];
+        }
+        try {
+            return new long[] {Long.parseUnsignedLong(traceparent, 3, 19, 16),
+                    Long.parseUnsignedLong(traceparent, 19, 35, 16)};
+        } catch (NumberFormatException e) {
+            return new long[2];
+        }
+    }
+
+    /** Epoch millis of an ISO-8601 UTC instant; a fast path for the envelope's own format. */
+    static long epochMillis(String iso, long fallback) {
+        int length = iso.length();
+        if (length >= 20 && iso.charAt(4) == '-' && iso.charAt(7) == '-' && iso.charAt(10) == 'T'
+                && iso.charAt(13) == ':' && iso.charAt(16) == ':' && iso.charAt(length - 1) == 'Z') {
+            int year = digits(iso, 0, 4);
+            int month = digits(iso, 5, 2);
+            int day = digits(iso, 8, 2);
+            int hour = digits(iso, 11, 2);
+            int minute = digits(iso, 14, 2);
+            int second = digits(iso, 17, 2);
+            int millis = 0;
+            if (length > 20 && iso.charAt(19) == '.') {
+                int end = Math.min(length - 1, 23);
+                millis = digits(iso, 20, end - 20);
+                for (int i = end - 20; i < 3 && millis >= 0; i++) {
+                    millis *= 10;
+                }
+            } else if (length != 20) {
+                millis = -1;
+            }
+            if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour < 24
+                    && minute >= 0 && minute < 60 && second >= 0 && second < 60 && millis >= 0) {
+                long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+                return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
+            }
+        }
+        try {
+            return Instant.parse(iso).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            return fallback;
+        }
+    }
+
+    private static int digits(String text, int from, int count) {
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    private static final class Fields {
+        String eventId;
+        String eventType;
+        String correlationId;
+        String causationId;
+        String occurredAt;
+        String producer;
+        String traceparent;
+        String redrivenAt;
+        String discriminator;
+    }
+
+    private static final class DeadLetterFields {
+        String topic;
+        int partition = -1;
+        long offset = -1;
+        String group;
+        String exceptionClass;
+        String message;
+        String reason;
+
+        void read(String key, byte[] value) {
+            switch (key) {
+                case CollectorHeaders.DLT_ORIGINAL_TOPIC -> topic = utf8(value);
+                case CollectorHeaders.DLT_ORIGINAL_PARTITION -> partition = value.length == 4
+                        ? ByteBuffer.wrap(value).getInt() : (int) parseLong(utf8(value), -1);
+                case CollectorHeaders.DLT_ORIGINAL_OFFSET -> offset = value.length == 8
+                        ? ByteBuffer.wrap(value).getLong() : parseLong(utf8(value), -1);
+                case CollectorHeaders.DLT_ORIGINAL_GROUP -> group = utf8(value);
+                case CollectorHeaders.DLT_EXCEPTION_CLASS -> exceptionClass = utf8(value);
+                case CollectorHeaders.DLT_EXCEPTION_MESSAGE -> message = abbreviate(utf8(value));
+                case CollectorHeaders.DLT_REASON -> reason = utf8(value);
+                default -> {
+                }
+            }
+        }
+
+        DeadLetter toDeadLetter() {
+            return new DeadLetter(group, reason, exceptionClass, message, topic, partition, offset);
+        }
+
+        /** Exception messages can be long stack-ish texts; a process keeps a bounded cause. */
+        private static String abbreviate(String message) {
+            return message.length() <= 300 ? message : message.substring(0, 297) + "...";
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package dev.choreo.collector.process;
+
+/**
+ * One consumed record, decoded to what the process model keeps: names as vocabulary indexes, ids as longs.
+ *
+ * @param kind          {@link #EVENT}, {@link #DEAD_LETTER} or {@link #REDRIVE}
+ * @param correlationId the process it belongs to
+ * @param key           the record key (the order id)
+ * @param discriminator the payload field the flow's ending reads (e.g. the notification kind), or null
+ * @param live          false while the record is replayed below the offset a previous run already counted
+ * @param deadLetter    the dead-letter headers, for {@link #DEAD_LETTER} only
+ */
+public record IngestedEvent(
+        int kind,
+        String correlationId,
+        String key,
+        int type,
+        int producer,
+        int topic,
+        int partition,
+        long offset,
+        long timestamp,
+        long occurredAt,
+        long eventIdHigh,
+        long eventIdLow,
+        long causationHigh,
+        long causationLow,
+        long traceHigh,
+        long traceLow,
+        String discriminator,
+        boolean live,
+        DeadLetter deadLetter) {
+
+    public static final int EVENT = 0;
+    public static final int DEAD_LETTER = 1;
+    /** A record the collector re-published for an operator: same event id, marked by a header. */
+    public static final int REDRIVE = 2;
+}

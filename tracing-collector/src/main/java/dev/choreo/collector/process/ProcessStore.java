@@ -1,0 +1,398 @@
+package dev.choreo.collector.process;
+
+import dev.choreo.collector.flow.ChoreographyMap;
+import dev.choreo.collector.flow.Flow;
+import dev.choreo.collector.flow.Outcome;
+import dev.choreo.collector.flow.Vocabulary;
+import dev.choreo.collector.process.Process.Pending;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * All processes this instance owns, sharded by partition number, plus the bounded history of ended ones. The
+ * entry point for ingest, the timer tick, partition ownership and reads.
+ */
+public final class ProcessStore {
+
+    private final Flow flow;
+    private final Settings settings;
+    private final ChoreographyMap choreography;
+    private final ProcessObserver observer;
+    private final TimeoutHandler timeouts;
+    private final Clock clock;
+    private final History history;
+    private final Map<Integer, Shard> shards = new ConcurrentHashMap<>();
+
+    public ProcessStore(Flow flow, Settings settings, ChoreographyMap choreography, ProcessObserver observer,
+            TimeoutHandler timeouts, Clock clock) {
+        this.flow = flow;
+        this.settings = settings;
+        this.choreography = choreography;
+        this.observer = observer;
+        this.timeouts = timeouts;
+        this.clock = clock;
+        this.history = new History(settings.historySize());
+    }
+
+    public Flow flow() {
+        return flow;
+    }
+
+    // --- ingest ----------------------------------------------------------------------------------------
+
+    /** Applies a batch of records; consecutive records of one partition number share one lock hold. */
+    public void apply(List<IngestedEvent> events) {
+        Shard held = null;
+        try {
+            for (IngestedEvent event : events) {
+                if (held == null || held.partition != event.partition()) {
+                    if (held != null) {
+                        held.lock.unlock();
+                    }
+                    held = shard(event.partition());
+                    held.lock.lock();
+                }
+                held.apply(correlated(held, event));
+            }
+        } finally {
+            if (held != null) {
+                held.lock.unlock();
+            }
+        }
+    }
+
+    /** A dead letter without a correlation id header is matched by its key, the order id. */
+    private static IngestedEvent correlated(Shard shard, IngestedEvent event) {
+        if (event.correlationId() != null) {
+            return event;
+        }
+        Process byOrder = event.key() == null ? null : shard.findByOrderId(event.key());
+        String correlationId = byOrder != null ? byOrder.correlationId
+                : event.key() != null ? event.key()
+                        : "unkeyed-" + event.partition() + "-" + event.offset();
+        return new IngestedEvent(event.kind(), correlationId, event.key(), event.type(), event.producer(),
+                event.topic(), event.partition(), event.offset(), event.timestamp(), event.occurredAt(),
+                event.eventIdHigh(), event.eventIdLow(), event.causationHigh(), event.causationLow(),
+                event.traceHigh(), event.traceLow(), event.discriminator(), event.live(), event.deadLetter());
+    }
+
+    private Shard shard(int partition) {
+        return shards.computeIfAbsent(partition,
+                p -> new Shard(p, flow, settings, history, choreography, observer, timeouts));
+    }
+
+    // --- partition ownership and watermarks ------------------------------------------------------------
+
+    /**
+     * Starts consuming a topic-partition. {@code horizon} is the offset an earlier run committed: records
+     * below it rebuild state without being counted again.
+     */
+    public void track(String topic, int partition, long horizon) {
+        Shard shard = shard(partition);
+        shard.lock.lock();
+        try {
+            shard.clocks.put(topic, new Shard.PartitionClock(horizon));
+        } finally {
+            shard.lock.unlock();
+        }
+    }
+
+    /** The next offset this instance would read on a topic-partition it consumes, or -1. */
+    public long position(String topic, int partition) {
+        Shard shard = shards.get(partition);
+        if (shard == null) {
+            return -1;
+        }
+        shard.lock.lock();
+        try {
+            Shard.PartitionClock partitionClock = shard.clocks.get(topic);
+            return partitionClock == null ? -1 : partitionClock.position;
+        } finally {
+            shard.lock.unlock();
+        }
+    }
+
+    /**
+     * Stops following a topic-partition; once no topic of its partition number is left, every process of that
+     * partition number is forgotten (another instance owns them now).
+     */
+    public void untrack(String topic, int partition) {
+        Shard shard = shards.get(partition);
+        if (shard == null) {
+            return;
+        }
+        shard.lock.lock();
+        try {
+            shard.clocks.remove(topic);
+            if (shard.clocks.isEmpty()) {
+                shards.remove(partition);
+            }
+        } finally {
+            shard.lock.unlock();
+        }
+    }
+
+    /** The partition numbers whose processes this instance holds. */
+    public java.util.SortedSet<Integer> ownedPartitions() {
+        return new java.util.TreeSet<>(shards.keySet());
+    }
+
+    /** Records whether this instance has read a topic-partition to its end (its current lag is zero). */
+    public void caughtUp(String topic, int partition, boolean caughtUp) {
+        Shard shard = shards.get(partition);
+        if (shard == null) {
+            return;
+        }
+        shard.lock.lock();
+        try {
+            Shard.PartitionClock partitionClock = shard.clocks.get(topic);
+            if (partitionClock != null) {
+                partitionClock.caughtUp = caughtUp;
+            }
+        } finally {
+            shard.lock.unlock();
+        }
+    }
+
+    /** Fires the deadlines that passed; called by the timer thread every tick. */
+    public void advance() {
+        long now = clock.millis();
+        for (Shard shard : shards.values()) {
+            shard.lock.lock();
+            try {
+                shard.advance(now);
+            } finally {
+                shard.lock.unlock();
+            }
+        }
+    }
+
+    // --- reads -----------------------------------------------------------------------------------------
+
+    public Optional<ProcessView> find(String correlationId) {
+        for (Shard shard : shards.values()) {
+            shard.lock.lock();
+            try {
+                Process process = shard.find(correlationId);
+                if (process != null) {
+                    return Optional.of(view(process));
+                }
+            } finally {
+                shard.lock.unlock();
+            }
+        }
+        return Optional.ofNullable(history.read(correlationId, this::view));
+    }
+
+    /** Processes by status, most relevant first: stuck and failed ones longest stuck first, others newest first. */
+    public List<ProcessSummary> list(Outcome status, int limit) {
+        List<ProcessSummary> found = new ArrayList<>();
+        if (status == null || !status.isEnd()) {
+            for (Shard shard : shards.values()) {
+                shard.lock.lock();
+                try {
+                    List<Process> matching = status == Outcome.STUCK ? shard.attention(false, limit)
+                            : status == Outcome.FAILED ? shard.attention(true, limit)
+                                    : shard.recent(p -> status == null || p.outcome() == status, limit);
+                    matching.forEach(p -> found.add(summary(p)));
+                } finally {
+                    shard.lock.unlock();
+                }
+            }
+        }
+        if (status == null || status.isEnd()) {
+            found.addAll(history.recent(p -> status == null || p.outcome() == status, limit, this::summary));
+        }
+        Comparator<ProcessSummary> order = status == Outcome.STUCK || status == Outcome.FAILED
+                ? Comparator.comparing(ProcessSummary::stuckSince, Comparator.nullsLast(Comparator.naturalOrder()))
+                : Comparator.comparing(ProcessSummary::lastEventAt, Comparator.nullsLast(Comparator.reverseOrder()));
+        found.sort(order);
+        return found.size() > limit ? List.copyOf(found.subList(0, limit)) : found;
+    }
+
+    /** Gauge inputs; each sums the shards this instance owns now. */
+    public Counts counts() {
+        int[] inFlight = new int[flow.steps().size() + 1];
+        int[] stuck = new int[flow.expectations().size() + 1];
+        int open = 0;
+        int failed = 0;
+        int timers = 0;
+        int replaying = 0;
+        for (Shard shard : shards.values()) {
+            shard.lock.lock();
+            try {
+                add(inFlight, shard.inFlightByStep);
+                add(stuck, shard.stuckByExpectation);
+                open += shard.openCount();
+                failed += shard.failedCount();
+                timers += shard.scheduledTimers();
+                for (Shard.PartitionClock partitionClock : shard.clocks.values()) {
+                    replaying += partitionClock.caughtUp ? 0 : 1;
+                }
+            } finally {
+                shard.lock.unlock();
+            }
+        }
+        return new Counts(open, inFlight, stuck, failed, history.size(), timers, replaying);
+    }
+
+    private static void add(int[] sum, int[] part) {
+        for (int i = 0; i < sum.length; i++) {
+            sum[i] += part[i];
+        }
+    }
+
+    /**
+     * @param inFlightByStep     per step index; the last slot counts processes awaiting nothing
+     * @param stuckByExpectation per expectation index; the last slot counts incomplete paths
+     * @param replayingPartitions topic-partitions not yet read to their end
+     */
+    public record Counts(int open, int[] inFlightByStep, int[] stuckByExpectation, int failed, int history,
+            int timers, int replayingPartitions) {
+    }
+
+    // --- views -----------------------------------------------------------------------------------------
+
+    private ProcessSummary summary(Process process) {
+        int earliest = process.earliestPending();
+        Flow.Expectation waiting = earliest < 0 ? null : flow.expectation(Pending.expectation(process.pending[earliest]));
+        String suspect = null;
+        String failure = null;
+        if (process.has(Process.FAILED) && process.deadLetters != null) {
+            DeadLetter last = process.deadLetters.get(process.deadLetters.size() - 1);
+            suspect = last.group();
+            failure = last.cause();
+        } else if (process.stuckExpectation >= 0) {
+            suspect = flow.expectation(process.stuckExpectation).service();
+        } else if (process.stuckExpectation == Process.QUIET && process.size > 0) {
+            suspect = flow.vocabulary().name(process.producer(lastEventEntry(process)));
+        }
+        return new ProcessSummary(process.correlationId, process.orderId, process.outcome(),
+                waiting == null ? null : flow.step(waiting.step()).name(),
+                waiting == null ? null : waiting.eventsLabel() + " from " + waiting.service(), suspect, failure,
+                instant(process.firstAt), instant(process.lastAt),
+                process.has(Process.STUCK) ? instant(process.stuckSince) : null,
+                process.has(Process.ENDED) ? instant(process.endedAt) : null);
+    }
+
+    private ProcessView view(Process process) {
+        Vocabulary names = flow.vocabulary();
+        long now = clock.millis();
+        Integer[] order = new Integer[process.size];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, Comparator.comparingLong(process::at));
+        List<ProcessView.Entry> timeline = new ArrayList<>(order.length);
+        List<ProcessView.StepView> steps = new ArrayList<>();
+        for (int entry : order) {
+            timeline.add(new ProcessView.Entry(kindName(process.kind(entry)), names.name(process.type(entry)),
+                    uuid(process.eventIdHigh(entry), process.eventIdLow(entry)),
+                    uuid(process.causationHigh(entry), process.causationLow(entry)),
+                    names.name(process.producer(entry)), names.name(process.topic(entry)),
+                    process.recordPartition(entry), process.offset(entry), instant(process.at(entry)),
+                    traceId(process.traceHigh(entry), process.traceLow(entry))));
+            if (process.kind(entry) == IngestedEvent.EVENT) {
+                for (Flow.Step step : flow.stepsAfter(process.type(entry))) {
+                    for (Flow.Expectation expectation : step.expectations()) {
+                        steps.add(stepView(process, entry, step, expectation));
+                    }
+                }
+            }
+        }
+        List<ProcessView.Awaited> awaiting = new ArrayList<>();
+        ProcessView.Awaited stuckOn = null;
+        for (int i = 0; i < process.pendingCount; i++) {
+            ProcessView.Awaited awaited = awaited(process, process.pending[i], now);
+            awaiting.add(awaited);
+            if (Pending.expectation(process.pending[i]) == process.stuckExpectation) {
+                stuckOn = awaited;
+            }
+        }
+        awaiting.sort(Comparator.comparing(ProcessView.Awaited::deadline));
+        int earliest = process.earliestPending();
+        String currentStep = earliest < 0 ? null
+                : flow.step(flow.expectation(Pending.expectation(process.pending[earliest])).step()).name();
+        boolean ended = process.has(Process.ENDED);
+        return new ProcessView(process.correlationId, process.orderId, process.partition, process.outcome(),
+                currentStep, instant(process.firstAt), instant(process.lastAt),
+                ended ? instant(process.endedAt) : null,
+                (ended ? process.endedAt : Math.max(now, process.lastAt)) - process.firstAt,
+                process.has(Process.STUCK) ? instant(process.stuckSince) : null, stuckOn,
+                process.stuckExpectation == Process.QUIET, awaiting, steps, timeline, process.elided,
+                process.deadLetters == null ? List.of() : List.copyOf(process.deadLetters));
+    }
+
+    private ProcessView.StepView stepView(Process process, int trigger, Flow.Step step,
+            Flow.Expectation expectation) {
+        long started = process.at(trigger);
+        int done = -1;
+        for (int type : expectation.acceptedTypes()) {
+            int seen = process.findType(type);
+            if (seen >= 0 && (done < 0 || process.at(seen) < process.at(done))) {
+                done = seen;
+            }
+        }
+        String state;
+        if (done >= 0) {
+            state = "DONE";
+        } else if (process.isPending(expectation.index())) {
+            state = process.stuckExpectation == expectation.index() ? "STUCK" : "WAITING";
+        } else {
+            state = "SKIPPED";
+        }
+        Long duration = done >= 0 ? Math.max(0, process.at(done) - started) : null;
+        return new ProcessView.StepView(step.name(), step.triggerName(), expectation.service(), instant(started),
+                done >= 0 ? instant(process.at(done)) : null, duration, state);
+    }
+
+    private ProcessView.Awaited awaited(Process process, long pending, long now) {
+        Flow.Expectation expectation = flow.expectation(Pending.expectation(pending));
+        int cause = Pending.cause(pending);
+        Vocabulary names = flow.vocabulary();
+        ProcessView.EventRef ref = new ProcessView.EventRef(names.name(process.type(cause)),
+                uuid(process.eventIdHigh(cause), process.eventIdLow(cause)), names.name(process.producer(cause)),
+                names.name(process.topic(cause)), process.recordPartition(cause), process.offset(cause),
+                instant(process.at(cause)));
+        return new ProcessView.Awaited(flow.step(expectation.step()).name(), expectation.service(),
+                expectation.eventsLabel(), instant(process.at(cause)), instant(Pending.deadline(pending)),
+                Pending.deadline(pending) < now, ref);
+    }
+
+    private static int lastEventEntry(Process process) {
+        int last = 0;
+        for (int entry = 1; entry < process.size; entry++) {
+            if (process.at(entry) >= process.at(last)) {
+                last = entry;
+            }
+        }
+        return last;
+    }
+
+    private static String kindName(int kind) {
+        return switch (kind) {
+            case IngestedEvent.DEAD_LETTER -> "DEAD_LETTER";
+            case IngestedEvent.REDRIVE -> "REDRIVE";
+            default -> "EVENT";
+        };
+    }
+
+    private static Instant instant(long millis) {
+        return millis == Long.MAX_VALUE || millis == Long.MIN_VALUE ? null : Instant.ofEpochMilli(millis);
+    }
+
+    private static String uuid(long high, long low) {
+        return high == 0 && low == 0 ? null : new UUID(high, low).toString();
+    }
+
+    private static String traceId(long high, long low) {
+        return high == 0 && low == 0 ? null : String.format("%016x%016x", high, low);
+    }
+}

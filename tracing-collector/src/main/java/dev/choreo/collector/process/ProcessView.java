@@ -1,0 +1,58 @@
+package dev.choreo.collector.process;
+
+import dev.choreo.collector.flow.Outcome;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A process as a person reads it: outcome, what it waits for, time per step and the ordered timeline.
+ *
+ * @param currentStep    the step of the expectation due first; null when nothing is awaited
+ * @param stuckOn        the expectation that missed its deadline, when STUCK
+ * @param incompletePath STUCK although the declared flow awaits nothing more: the events seen are no complete path
+ * @param elidedEntries  timeline entries dropped to keep the process bounded
+ */
+public record ProcessView(
+        String correlationId,
+        String orderId,
+        int partition,
+        Outcome outcome,
+        String currentStep,
+        Instant startedAt,
+        Instant lastEventAt,
+        Instant endedAt,
+        long durationMillis,
+        Instant stuckSince,
+        Awaited stuckOn,
+        boolean incompletePath,
+        List<Awaited> awaiting,
+        List<StepView> steps,
+        List<Entry> timeline,
+        int elidedEntries,
+        List<DeadLetter> deadLetters) {
+
+    /** An expectation still open: which service must publish which event, since when, until when. */
+    public record Awaited(String step, String service, String events, Instant since, Instant deadline,
+            boolean overdue, EventRef cause) {
+    }
+
+    /** Where an event is: enough to look it up in Kafka and to re-publish it. */
+    public record EventRef(String eventType, String eventId, String producer, String topic, int partition,
+            long offset, Instant occurredAt) {
+    }
+
+    /**
+     * One timeline entry.
+     *
+     * @param kind EVENT, DEAD_LETTER (the record as a consumer group gave up on it) or REDRIVE (re-published by
+     *             an operator)
+     */
+    public record Entry(String kind, String eventType, String eventId, String causationId, String producer,
+            String topic, int partition, long offset, Instant occurredAt, String traceId) {
+    }
+
+    /** A declared step this process went through: DONE, WAITING, STUCK or SKIPPED (superseded). */
+    public record StepView(String step, String after, String service, Instant startedAt, Instant endedAt,
+            Long durationMillis, String state) {
+    }
+}
