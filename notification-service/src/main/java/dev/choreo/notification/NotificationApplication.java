@@ -1,0 +1,15 @@
+package dev.choreo.notification;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+
+/** notification-service: tells customers how their orders ended. */
+@SpringBootApplication
+@ConfigurationPropertiesScan
+public class NotificationApplication {
+
+    public static void main(String[] args) {
+        SpringApplication.run(NotificationApplication.class, args);
+    }
+}

@@ -1,0 +1,9 @@
+package dev.choreo.notification.notify;
+
+/** Whether the customer was told yet. */
+public enum NotificationStatus {
+    /** The outcome is known but OrderPlaced, which names the customer, has not arrived yet. */
+    HELD,
+    /** Delivered through the channel; {@code CustomerNotified} was published. */
+    SENT
+}
