@@ -229,6 +229,21 @@ final class Process {
         return -1;
     }
 
+    /**
+     * True while an event's cause has not been seen: an end event that overtook the events before it (another
+     * topic lagged) must not end the process early.
+     */
+    boolean hasMissingCause() {
+        for (int entry = 0; entry < size; entry++) {
+            int base = entry * ENTRY;
+            if (kind(entry) == IngestedEvent.EVENT && (timeline[base + 5] != 0 || timeline[base + 6] != 0)
+                    && findEvent(timeline[base + 5], timeline[base + 6]) < 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     // --- pending expectations --------------------------------------------------------------------------
 
     void addPending(long packed) {

@@ -320,7 +320,7 @@ final class Shard {
 
     /** After a change: end the process if it is complete, else recount its step and set its next timer. */
     private void settle(Process process, long at, boolean live) {
-        if (process.has(Process.END_SEEN) && process.pendingCount == 0) {
+        if (process.has(Process.END_SEEN) && process.pendingCount == 0 && !process.hasMissingCause()) {
             end(process, at, live);
             return;
         }
@@ -433,8 +433,7 @@ final class Shard {
             if (earliest >= 0 && Pending.deadline(process.pending[earliest]) <= now) {
                 long pending = process.pending[earliest];
                 setStuck(process, (short) Pending.expectation(pending), Pending.deadline(pending));
-            } else if (earliest < 0 && !process.has(Process.END_SEEN)
-                    && process.lastAt + flow.quietDeadlineMillis() <= now) {
+            } else if (earliest < 0 && process.lastAt + flow.quietDeadlineMillis() <= now) {
                 setStuck(process, Process.QUIET, process.lastAt + flow.quietDeadlineMillis());
             }
         } else if (autoCancelAfter >= 0 && now >= process.stuckSince + autoCancelAfter && cancellable(process)) {
@@ -470,7 +469,8 @@ final class Shard {
             }
         } else if (process.pendingCount > 0) {
             wake = Pending.deadline(process.pending[process.earliestPending()]);
-        } else if (!process.has(Process.END_SEEN)) {
+        } else {
+            // open with nothing awaited: no end yet, or an end whose cause chain has a gap
             wake = process.lastAt + flow.quietDeadlineMillis();
         }
         if (wake == Long.MIN_VALUE) {
