@@ -1,0 +1,35 @@
+package dev.choreo.payment;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMax;
+import org.hibernate.validator.constraints.time.DurationMin;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of payment-service, under {@code choreo.payment}.
+ *
+ * @param gateway the simulated payment gateway
+ */
+@Validated
+@ConfigurationProperties("choreo.payment")
+public record PaymentProperties(@Valid @NotNull @DefaultValue Gateway gateway) {
+
+    /**
+     * The simulated gateway follows the payment providers' sandbox convention: card {@code 4242424242424242} is
+     * always charged and {@code 4000000000000002} always declined; any other card is declined at random with
+     * {@code declineRate}.
+     *
+     * @param declineRate share of the other cards' charges that are declined, from 0.0 (none) to 1.0 (all)
+     * @param latency     how long each call to the gateway takes, to simulate a remote provider (at most 30s)
+     */
+    public record Gateway(
+            @DefaultValue("0.0") @DecimalMin("0.0") @DecimalMax("1.0") double declineRate,
+            @DefaultValue("0ms") @NotNull @DurationMin(millis = 0) @DurationMax(seconds = 30) Duration latency) {
+    }
+}

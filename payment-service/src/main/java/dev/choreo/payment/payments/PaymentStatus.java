@@ -1,0 +1,15 @@
+package dev.choreo.payment.payments;
+
+/** Where a payment stands. Only {@code PENDING} moves on; the others are final, except that a charge is refunded. */
+public enum PaymentStatus {
+    /** Waiting for the order (OrderPlaced) and inventory's go-ahead (InventoryUpdated), or for one of them. */
+    PENDING,
+    /** The order's total was taken. */
+    CHARGED,
+    /** The gateway refused the charge; nothing was taken. */
+    DECLINED,
+    /** The charge was paid back (shipping failed or the order was cancelled). */
+    REFUNDED,
+    /** The order was cancelled before anything was charged; a late go-ahead charges nothing. */
+    CANCELLED
+}

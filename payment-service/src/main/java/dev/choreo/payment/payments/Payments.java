@@ -1,0 +1,185 @@
+package dev.choreo.payment.payments;
+
+import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.inventory.InventoryUpdated;
+import dev.choreo.events.order.OrderCancelled;
+import dev.choreo.events.order.OrderPlaced;
+import dev.choreo.events.payment.OrderPayed;
+import dev.choreo.events.payment.PaymentDeclined;
+import dev.choreo.events.payment.PaymentRefunded;
+import dev.choreo.events.shipping.ShippingFailed;
+import dev.choreo.messaging.outbox.EventPublisher;
+import dev.choreo.payment.gateway.ChargeRequest;
+import dev.choreo.payment.gateway.ChargeResult;
+import dev.choreo.payment.gateway.PaymentGateway;
+import dev.choreo.payment.gateway.RefundRequest;
+import dev.choreo.payment.payments.PaymentMetrics.Outcome;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+
+/**
+ * payment-service's reactions. Each runs inside the transaction of the event it handles (see
+ * {@link PaymentEventListener}), with the order's payment row locked: the state change, the published event (outbox)
+ * and the record of the delivery commit together. So an order is charged at most once and refunded at most once,
+ * however often and in whatever order its events arrive.
+ */
+@Service
+class Payments {
+
+    private static final Logger log = LoggerFactory.getLogger(Payments.class);
+
+    /** Money is stored as NUMERIC(12,2): at most 10 digits before the point and 2 after. */
+    private static final BigDecimal MAX_AMOUNT = new BigDecimal("9999999999.99");
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
+
+    private final PaymentRepository payments;
+    private final PaymentGateway gateway;
+    private final EventPublisher events;
+    private final PaymentMetrics metrics;
+    private final Clock clock;
+
+    Payments(PaymentRepository payments, PaymentGateway gateway, EventPublisher events, PaymentMetrics metrics,
+            Clock clock) {
+        this.payments = payments;
+        this.gateway = gateway;
+        this.events = events;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    /** OrderPlaced: keep the order's facts; charge now if inventory's go-ahead came first. */
+    void recordOrder(EventEnvelope<?> cause, OrderPlaced order) {
+        requireStorable(order);
+        Payment payment = payments.lockOrCreate(order.orderId(), clock.instant());
+        if (payment.orderKnown()) {
+            log.info("Order {} is already known to payment {} ({}); ignoring the repeated OrderPlaced",
+                    order.orderId(), payment.paymentId(), payment.status());
+            return;
+        }
+        boolean chargeable = payment.status() == PaymentStatus.PENDING;
+        // the full card number is kept only while there is something to charge
+        payments.recordOrder(order.orderId(), order.customerId(), order.total(), order.currency(),
+                chargeable ? order.payment().cardNumber() : null, order.payment().last4(), clock.instant());
+        if (!chargeable) {
+            log.info("Order {} was {} before it was placed here: payment {} charges nothing", order.orderId(),
+                    payment.status(), payment.paymentId());
+        } else if (payment.goAheadSeen()) {
+            charge(cause, order.orderId());
+        } else {
+            log.info("Payment {} of order {} pending: {} {} waits for inventory's reservation", payment.paymentId(),
+                    order.orderId(), order.total(), order.currency());
+        }
+    }
+
+    /** InventoryUpdated: the order may be charged; charge now if its facts are known, else remember the go-ahead. */
+    void chargeReservedOrder(EventEnvelope<?> cause, InventoryUpdated reserved) {
+        String orderId = reserved.orderId();
+        Payment payment = payments.lockOrCreate(orderId, clock.instant());
+        if (payment.status() != PaymentStatus.PENDING) {
+            log.info("Payment {} of order {} is {}: the go-ahead changes nothing", payment.paymentId(), orderId,
+                    payment.status());
+            return;
+        }
+        if (payment.goAheadSeen()) {
+            log.info("Payment {} of order {} already has inventory's go-ahead; ignoring it", payment.paymentId(),
+                    orderId);
+            return;
+        }
+        payments.recordGoAhead(orderId, clock.instant());
+        if (payment.orderKnown()) {
+            charge(cause, orderId);
+        } else {
+            log.info("Payment {} of order {} has inventory's go-ahead and waits for the order (OrderPlaced)",
+                    payment.paymentId(), orderId);
+        }
+    }
+
+    /** ShippingFailed: pay the charge back. */
+    void refundFailedShipment(EventEnvelope<?> cause, ShippingFailed failed) {
+        Optional<Payment> payment = payments.findForUpdate(failed.orderId());
+        if (payment.isPresent() && payment.get().status() == PaymentStatus.CHARGED) {
+            refund(cause, payment.get(), "shipping failed: " + failed.reason());
+        } else {
+            log.info("Shipping of order {} failed; nothing to refund (payment {})", failed.orderId(),
+                    payment.map(p -> p.paymentId() + " is " + p.status()).orElse("unknown"));
+        }
+    }
+
+    /** OrderCancelled: refund a charge, or make sure no charge will happen. */
+    void cancel(EventEnvelope<?> cause, OrderCancelled cancelled) {
+        String orderId = cancelled.orderId();
+        Payment payment = payments.lockOrCreate(orderId, clock.instant());
+        switch (payment.status()) {
+            case CHARGED -> refund(cause, payment, "order cancelled: " + cancelled.reason());
+            case PENDING -> {
+                payments.markCancelled(orderId, cancelled.reason(), clock.instant());
+                log.info("Cancelled payment {} of order {} before any charge ({}); a later go-ahead charges nothing",
+                        payment.paymentId(), orderId, cancelled.reason());
+            }
+            case DECLINED, REFUNDED, CANCELLED -> log.info(
+                    "Order {} cancelled; payment {} is {}: nothing to refund", orderId, payment.paymentId(),
+                    payment.status());
+        }
+    }
+
+    private void charge(EventEnvelope<?> cause, String orderId) {
+        // re-read under the lock held since lockOrCreate: the facts and the go-ahead are both recorded now
+        Payment payment = payments.findForUpdate(orderId).filter(Payment::readyToCharge).orElseThrow(
+                () -> new IllegalStateException("payment of order " + orderId + " is not ready to charge"));
+        String cardNumber = payments.cardNumber(orderId).orElseThrow(
+                () -> new IllegalStateException("payment " + payment.paymentId() + " has no card to charge"));
+        ChargeResult result = metrics.timeGateway("charge",
+                () -> gateway.charge(new ChargeRequest(payment.paymentId(), payment.amount(), payment.currency(),
+                        cardNumber)),
+                r -> r instanceof ChargeResult.Charged ? "charged" : "declined");
+        if (result instanceof ChargeResult.Charged charged) {
+            payments.markCharged(orderId, charged.reference(), clock.instant());
+            events.react(cause, new OrderPayed(orderId, payment.paymentId(), payment.amount(), payment.currency(),
+                    payment.cardLast4()));
+            metrics.countAfterCommit(Outcome.CHARGED);
+            log.info("Charged order {}: payment {} of {} {} on card ****{}", orderId, payment.paymentId(),
+                    payment.amount(), payment.currency(), payment.cardLast4());
+        } else if (result instanceof ChargeResult.Declined declined) {
+            payments.markDeclined(orderId, declined.reason(), clock.instant());
+            events.react(cause, new PaymentDeclined(orderId, payment.paymentId(), payment.amount(),
+                    payment.currency(), declined.reason()));
+            metrics.countAfterCommit(Outcome.DECLINED);
+            log.info("Declined order {}: payment {} of {} {} on card ****{}: {}", orderId, payment.paymentId(),
+                    payment.amount(), payment.currency(), payment.cardLast4(), declined.reason());
+        }
+    }
+
+    private void refund(EventEnvelope<?> cause, Payment payment, String reason) {
+        String refundReference = metrics.timeGateway("refund",
+                () -> gateway.refund(new RefundRequest(payment.paymentId(), payment.chargeReference(),
+                        payment.amount(), payment.currency())),
+                r -> "refunded");
+        payments.markRefunded(payment.orderId(), refundReference, reason, clock.instant());
+        events.react(cause, new PaymentRefunded(payment.orderId(), payment.paymentId(), payment.amount(),
+                payment.currency(), reason));
+        metrics.countAfterCommit(Outcome.REFUNDED);
+        log.info("Refunded order {}: payment {} of {} {} ({})", payment.orderId(), payment.paymentId(),
+                payment.amount(), payment.currency(), reason);
+    }
+
+    /**
+     * Refuses an order whose money cannot be stored exactly; retrying cannot fix it, so the
+     * {@link IllegalArgumentException} sends the record straight to the dead-letter topic.
+     */
+    private static void requireStorable(OrderPlaced order) {
+        if (!CURRENCY.matcher(order.currency()).matches()) {
+            throw new IllegalArgumentException("order " + order.orderId() + ": currency '" + order.currency()
+                    + "' is not an ISO 4217 code");
+        }
+        BigDecimal total = order.total();
+        if (total.stripTrailingZeros().scale() > 2 || total.compareTo(MAX_AMOUNT) > 0) {
+            throw new IllegalArgumentException("order " + order.orderId() + ": total " + total.toPlainString()
+                    + " is not an amount of at most " + MAX_AMOUNT.toPlainString() + " with at most 2 decimals");
+        }
+    }
+}

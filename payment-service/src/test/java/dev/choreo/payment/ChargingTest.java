@@ -1,0 +1,136 @@
+package dev.choreo.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.choreo.events.EventCatalog;
+import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.inventory.InventoryUpdated;
+import dev.choreo.events.inventory.ReservedLine;
+import dev.choreo.events.order.OrderLine;
+import dev.choreo.events.order.OrderPlaced;
+import dev.choreo.events.payment.OrderPayed;
+import dev.choreo.events.payment.PaymentDeclined;
+import dev.choreo.messaging.test.OrderEvents;
+import java.math.BigDecimal;
+import java.util.List;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** InventoryUpdated → charge the order's total (from OrderPlaced) → OrderPayed or PaymentDeclined. */
+class ChargingTest extends PaymentServiceIntegration {
+
+    @Test
+    void chargesTheOrderOnceInventoryReservedItAndKeepsOnlyTheCardsLast4() {
+        OrderEvents order = OrderEvents.newOrder();
+        EventEnvelope<OrderPlaced> placed = order.placed(List.of(new OrderLine("SKU-1", 2, new BigDecimal("10.00")),
+                new OrderLine("SKU-2", 1, new BigDecimal("29.90"))), OrderEvents.CHARGED_CARD, "FI");
+        EventEnvelope<InventoryUpdated> reserved = order.next(reservationOf(order.orderId()));
+
+        send(placed);
+        // the order is known and waits for the go-ahead: this is the join with OrderPlaced first
+        await().until(() -> "InventoryUpdated".equals(waitingFor(order.orderId())));
+        assertThat(cardNumberKept(order.orderId())).isTrue();
+        send(reserved);
+
+        await().untilAsserted(() -> assertThat(published("OrderPayed", order.orderId())).hasSize(1));
+        EventEnvelope<?> payed = published("OrderPayed", order.orderId()).get(0);
+        assertThat(payed.correlationId()).isEqualTo(order.correlationId());
+        assertThat(payed.causationId()).isEqualTo(reserved.eventId());
+        assertThat(payed.producer()).isEqualTo(EventCatalog.PAYMENT_SERVICE);
+        assertThat(payed.key()).isEqualTo(order.orderId());
+        OrderPayed payment = (OrderPayed) payed.payload();
+        assertThat(payment.amount()).isEqualTo(new BigDecimal("49.90"));
+        assertThat(payment.currency()).isEqualTo("EUR");
+        assertThat(payment.cardLast4()).isEqualTo("4242");
+        assertThat(payment.paymentId()).startsWith("pay-");
+
+        JsonNode view = payment(order.orderId());
+        assertThat(text(view, "status")).isEqualTo("CHARGED");
+        assertThat(text(view, "paymentId")).isEqualTo(payment.paymentId());
+        assertThat(view.get("amount").decimalValue()).isEqualByComparingTo("49.90");
+        assertThat(text(view, "currency")).isEqualTo("EUR");
+        assertThat(text(view, "cardLast4")).isEqualTo("4242");
+        assertThat(text(view, "customerId")).isEqualTo("c-42");
+        assertThat(text(view, "chargedAt")).isNotNull();
+        assertThat(text(view, "waitingFor")).isNull();
+        assertThat(view.toString()).doesNotContain(OrderEvents.CHARGED_CARD);
+        // charged: the full card number is gone from the database
+        assertThat(cardNumberKept(order.orderId())).isFalse();
+        assertThat(published("PaymentDeclined", order.orderId())).isEmpty();
+    }
+
+    @Test
+    void declinesTheSandboxsDeclinedCard() {
+        OrderEvents order = OrderEvents.newOrder();
+        send(order.placed(List.of(new OrderLine("SKU-1", 3, new BigDecimal("10.00"))), OrderEvents.DECLINED_CARD,
+                "FI"), order.next(reservationOf(order.orderId())));
+
+        await().untilAsserted(() -> assertThat(published("PaymentDeclined", order.orderId())).hasSize(1));
+        PaymentDeclined declined = (PaymentDeclined) published("PaymentDeclined", order.orderId()).get(0).payload();
+        assertThat(declined.reason()).isEqualTo("card declined");
+        assertThat(declined.amount()).isEqualTo(new BigDecimal("30.00"));
+        assertThat(declined.currency()).isEqualTo("EUR");
+
+        JsonNode view = payment(order.orderId());
+        assertThat(text(view, "status")).isEqualTo("DECLINED");
+        assertThat(text(view, "reason")).isEqualTo("card declined");
+        assertThat(text(view, "cardLast4")).isEqualTo("0002");
+        assertThat(text(view, "declinedAt")).isNotNull();
+        assertThat(cardNumberKept(order.orderId())).isFalse();
+        assertThat(published("OrderPayed", order.orderId())).isEmpty();
+    }
+
+    @Test
+    void remembersAGoAheadThatArrivesBeforeTheOrderAndChargesWhenTheOrderArrives() {
+        OrderEvents order = OrderEvents.newOrder();
+        EventEnvelope<OrderPlaced> placed = order.placed("SKU-1", 4);
+        EventEnvelope<InventoryUpdated> reserved = order.next(reservationOf(order.orderId()));
+
+        send(reserved);
+        await().until(() -> "OrderPlaced".equals(waitingFor(order.orderId())));
+        assertThat(published("OrderPayed", order.orderId())).isEmpty();
+        send(placed);
+
+        await().untilAsserted(() -> assertThat(published("OrderPayed", order.orderId())).hasSize(1));
+        EventEnvelope<?> payed = published("OrderPayed", order.orderId()).get(0);
+        // the order's arrival completed the join, so it is the cause
+        assertThat(payed.causationId()).isEqualTo(placed.eventId());
+        assertThat(payed.correlationId()).isEqualTo(order.correlationId());
+        assertThat(((OrderPayed) payed.payload()).amount()).isEqualTo(new BigDecimal("40.00"));
+        assertThat(text(payment(order.orderId()), "status")).isEqualTo("CHARGED");
+    }
+
+    @Test
+    void chargesOnceAndPublishesOnceForAnEventDeliveredThreeTimes() {
+        OrderEvents order = OrderEvents.newOrder();
+        EventEnvelope<OrderPlaced> placed = order.placed("SKU-1", 1);
+        EventEnvelope<InventoryUpdated> reserved = order.next(reservationOf(order.orderId()));
+        double chargedBefore = paymentsCounted("charged");
+
+        List<RecordMetadata> records = send(placed, placed, placed, reserved, reserved, reserved);
+        awaitHandled(records);
+
+        assertThat(published("OrderPayed", order.orderId())).hasSize(1);
+        assertThat(paymentsCounted("charged") - chargedBefore).isEqualTo(1.0);
+        assertThat(jdbc.sql("SELECT count(*) FROM processed_event WHERE event_id = ?").param(reserved.eventId())
+                .query(Long.class).single()).isEqualTo(1);
+        assertThat(jdbc.sql("SELECT count(*) FROM payment WHERE order_id = ?").param(order.orderId())
+                .query(Long.class).single()).isEqualTo(1);
+        assertThat(text(payment(order.orderId()), "status")).isEqualTo("CHARGED");
+    }
+
+    static InventoryUpdated reservationOf(String orderId) {
+        return new InventoryUpdated(orderId, "res-" + orderId, List.of(new ReservedLine("SKU-1", 1)));
+    }
+
+    private String waitingFor(String orderId) {
+        return paymentField(orderId, "waitingFor");
+    }
+
+    private boolean cardNumberKept(String orderId) {
+        return jdbc.sql("SELECT card_number IS NOT NULL FROM payment WHERE order_id = ?").param(orderId)
+                .query(Boolean.class).single();
+    }
+}

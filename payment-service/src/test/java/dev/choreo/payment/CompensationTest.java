@@ -1,0 +1,128 @@
+package dev.choreo.payment;
+
+import static dev.choreo.payment.ChargingTest.reservationOf;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.inventory.InventoryUpdated;
+import dev.choreo.events.order.OrderCancelled;
+import dev.choreo.events.order.OrderLine;
+import dev.choreo.events.order.OrderPlaced;
+import dev.choreo.events.payment.OrderPayed;
+import dev.choreo.events.payment.PaymentRefunded;
+import dev.choreo.events.shipping.ShippingFailed;
+import dev.choreo.messaging.test.OrderEvents;
+import java.math.BigDecimal;
+import java.util.List;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** ShippingFailed and OrderCancelled: refund a charge (once), or make sure nothing is charged. */
+class CompensationTest extends PaymentServiceIntegration {
+
+    @Test
+    void refundsTheChargeWhenShippingFails() {
+        OrderEvents order = OrderEvents.newOrder();
+        OrderPayed payed = charged(order);
+
+        EventEnvelope<ShippingFailed> failed = order.next(new ShippingFailed(order.orderId(), "country AQ not served"));
+        send(failed);
+
+        await().untilAsserted(() -> assertThat(published("PaymentRefunded", order.orderId())).hasSize(1));
+        EventEnvelope<?> refunded = published("PaymentRefunded", order.orderId()).get(0);
+        assertThat(refunded.causationId()).isEqualTo(failed.eventId());
+        assertThat(refunded.correlationId()).isEqualTo(order.correlationId());
+        PaymentRefunded refund = (PaymentRefunded) refunded.payload();
+        assertThat(refund.paymentId()).isEqualTo(payed.paymentId());
+        assertThat(refund.amount()).isEqualTo(payed.amount());
+        assertThat(refund.currency()).isEqualTo("EUR");
+        assertThat(refund.reason()).isEqualTo("shipping failed: country AQ not served");
+
+        JsonNode view = payment(order.orderId());
+        assertThat(text(view, "status")).isEqualTo("REFUNDED");
+        assertThat(text(view, "refundedAt")).isNotNull();
+        assertThat(text(view, "chargedAt")).isNotNull();
+    }
+
+    @Test
+    void refundsTheChargeWhenTheOrderIsCancelledAfterwards() {
+        OrderEvents order = OrderEvents.newOrder();
+        OrderPayed payed = charged(order);
+
+        EventEnvelope<OrderCancelled> cancelled = order.next(
+                new OrderCancelled(order.orderId(), "customer changed their mind", "customer"));
+        send(cancelled);
+
+        await().untilAsserted(() -> assertThat(published("PaymentRefunded", order.orderId())).hasSize(1));
+        EventEnvelope<?> refunded = published("PaymentRefunded", order.orderId()).get(0);
+        assertThat(refunded.causationId()).isEqualTo(cancelled.eventId());
+        PaymentRefunded refund = (PaymentRefunded) refunded.payload();
+        assertThat(refund.paymentId()).isEqualTo(payed.paymentId());
+        assertThat(refund.amount()).isEqualTo(payed.amount());
+        assertThat(refund.reason()).isEqualTo("order cancelled: customer changed their mind");
+        assertThat(text(payment(order.orderId()), "status")).isEqualTo("REFUNDED");
+    }
+
+    @Test
+    void refundsOnlyOnceWhenShippingFailsAndTheOrderIsCancelledToo() {
+        OrderEvents order = OrderEvents.newOrder();
+        charged(order);
+        double refundedBefore = paymentsCounted("refunded");
+
+        List<RecordMetadata> records = send(
+                order.next(new ShippingFailed(order.orderId(), "country AQ not served")),
+                order.next(new OrderCancelled(order.orderId(), "stuck in shipping", "operator")));
+        awaitHandled(records);
+
+        assertThat(published("PaymentRefunded", order.orderId())).hasSize(1);
+        assertThat(paymentsCounted("refunded") - refundedBefore).isEqualTo(1.0);
+        assertThat(text(payment(order.orderId()), "status")).isEqualTo("REFUNDED");
+    }
+
+    @Test
+    void chargesNothingForAnOrderCancelledBeforeInventorysGoAhead() {
+        OrderEvents order = OrderEvents.newOrder();
+        EventEnvelope<OrderPlaced> placed = order.placed("SKU-1", 2);
+        EventEnvelope<OrderCancelled> cancelled = order.next(
+                new OrderCancelled(order.orderId(), "payment timed out", "tracing-collector"));
+        EventEnvelope<InventoryUpdated> lateGoAhead = order.next(reservationOf(order.orderId()));
+
+        send(placed, cancelled);
+        await().until(() -> "CANCELLED".equals(paymentField(order.orderId(), "status")));
+        awaitHandled(send(lateGoAhead));
+
+        assertThat(published("OrderPayed", order.orderId())).isEmpty();
+        assertThat(published("PaymentDeclined", order.orderId())).isEmpty();
+        // nothing was charged, so nothing is refunded
+        assertThat(published("PaymentRefunded", order.orderId())).isEmpty();
+        JsonNode view = payment(order.orderId());
+        assertThat(text(view, "status")).isEqualTo("CANCELLED");
+        assertThat(text(view, "reason")).isEqualTo("payment timed out");
+        assertThat(text(view, "cancelledAt")).isNotNull();
+        assertThat(text(view, "chargedAt")).isNull();
+        assertThat(jdbc.sql("SELECT card_number IS NULL FROM payment WHERE order_id = ?").param(order.orderId())
+                .query(Boolean.class).single()).isTrue();
+    }
+
+    @Test
+    void refundsNothingWhenShippingFailsForAnOrderItNeverCharged() {
+        OrderEvents order = OrderEvents.newOrder();
+        send(order.placed(List.of(new OrderLine("SKU-1", 1, BigDecimal.TEN)),
+                OrderEvents.DECLINED_CARD, "FI"), order.next(reservationOf(order.orderId())));
+        await().until(() -> "DECLINED".equals(paymentField(order.orderId(), "status")));
+
+        awaitHandled(send(order.next(new ShippingFailed(order.orderId(), "country AQ not served"))));
+
+        assertThat(published("PaymentRefunded", order.orderId())).isEmpty();
+        assertThat(text(payment(order.orderId()), "status")).isEqualTo("DECLINED");
+    }
+
+    /** Places and reserves the order, and waits until it is charged. */
+    private OrderPayed charged(OrderEvents order) {
+        send(order.placed("SKU-1", 3), order.next(reservationOf(order.orderId())));
+        await().untilAsserted(() -> assertThat(published("OrderPayed", order.orderId())).hasSize(1));
+        return (OrderPayed) published("OrderPayed", order.orderId()).get(0).payload();
+    }
+}

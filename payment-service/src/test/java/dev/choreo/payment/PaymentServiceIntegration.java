@@ -1,0 +1,153 @@
+package dev.choreo.payment;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.Topics;
+import dev.choreo.messaging.test.KafkaTestClient;
+import dev.choreo.messaging.test.PostgresTestDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.http.ResponseEntity;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.client.RestClient;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The one configuration of every integration test, so they all share one application context: the service as it
+ * runs, on a real Kafka broker (embedded KRaft; the service creates its topics) and a real PostgreSQL database.
+ * Tests drive it with raw Kafka records and look at what it published, at its REST API over HTTP and, where it
+ * helps, at its tables. Every test works on its own orders, so the tests do not depend on each other.
+ * <p>
+ * The migrations are read from the build output rather than from {@code classpath:db/migration}: the
+ * messaging-starter test-jar ships its own test's {@code db/migration/V1__handled_order.sql}, which would clash with
+ * this service's V1 on the test classpath.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        "choreo.messaging.retry.initial-backoff=50ms",
+        "spring.flyway.locations=filesystem:target/classes/db/migration",
+        // the embedded broker and the clients are chatty at INFO
+        "logging.level.kafka=WARN", "logging.level.org.apache.kafka=WARN"})
+@EmbeddedKafka(brokerProperties = "auto.create.topics.enable=false")
+abstract class PaymentServiceIntegration {
+
+    static {
+        // the first test waits for the consumer group to form
+        Awaitility.setDefaultTimeout(Duration.ofSeconds(30));
+        Awaitility.setDefaultPollInterval(Duration.ofMillis(200));
+    }
+
+    @DynamicPropertySource
+    static void database(DynamicPropertyRegistry registry) {
+        registry.add("spring.datasource.url", () -> PostgresTestDatabase.recreate("test_payment_service"));
+        registry.add("spring.datasource.username", () -> PostgresTestDatabase.USER);
+    }
+
+    @Value("${spring.embedded.kafka.brokers}")
+    String brokers;
+    @Value("${local.server.port}")
+    int port;
+    @Value("${spring.application.name}")
+    String consumerGroup;
+    @Autowired
+    protected JdbcClient jdbc;
+    @Autowired
+    protected MeterRegistry meters;
+
+    protected KafkaTestClient kafka;
+    protected RestClient http;
+
+    @BeforeEach
+    void connect() {
+        kafka = new KafkaTestClient(brokers);
+        http = RestClient.create("http://127.0.0.1:" + port);
+    }
+
+    @AfterEach
+    void disconnect() {
+        kafka.close();
+    }
+
+    /** Sends each envelope as a raw record, in the given order. */
+    protected List<RecordMetadata> send(EventEnvelope<?>... envelopes) {
+        return Arrays.stream(envelopes).map(kafka::send).toList();
+    }
+
+    /** The events of {@code type} payment-service published for the order. */
+    protected List<EventEnvelope<?>> published(String type, String orderId) {
+        return kafka.events(type, Topics.PAYMENT_EVENTS).stream().filter(e -> e.key().equals(orderId)).toList();
+    }
+
+    /** Waits until payment-service's consumer group has committed past every given record: it has handled them. */
+    protected void awaitHandled(List<RecordMetadata> records) {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
+            await().untilAsserted(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets(admin);
+                for (RecordMetadata record : records) {
+                    OffsetAndMetadata offset = committed.get(new TopicPartition(record.topic(), record.partition()));
+                    assertThat(offset).as("committed offset of %s-%d", record.topic(), record.partition())
+                            .isNotNull();
+                    assertThat(offset.offset()).as("committed offset of %s-%d", record.topic(), record.partition())
+                            .isGreaterThan(record.offset());
+                }
+            });
+        }
+    }
+
+    /** GET on the service, whatever the status: the body is JSON (a payment, a list or a problem detail). */
+    protected ResponseEntity<JsonNode> get(String uri, Object... variables) {
+        return http.get().uri(uri, variables)
+                .retrieve()
+                .onStatus(status -> true, (request, response) -> {
+                })
+                .toEntity(JsonNode.class);
+    }
+
+    /** The payment of the order from GET /payments/{orderId}; fails unless it exists. */
+    protected JsonNode payment(String orderId) {
+        ResponseEntity<JsonNode> response = get("/payments/{orderId}", orderId);
+        assertThat(response.getStatusCode().value()).as("GET /payments/%s", orderId).isEqualTo(200);
+        return response.getBody();
+    }
+
+    /** A field of the order's payment (GET /payments/{orderId}); null while there is none or the field is null. */
+    protected String paymentField(String orderId, String field) {
+        ResponseEntity<JsonNode> response = get("/payments/{orderId}", orderId);
+        return response.getStatusCode().value() == 200 ? text(response.getBody(), field) : null;
+    }
+
+    protected static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : value.asString();
+    }
+
+    protected double paymentsCounted(String outcome) {
+        var counter = meters.find("choreo.payments").tag("outcome", outcome).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> committedOffsets(Admin admin)
+            throws InterruptedException, ExecutionException {
+        return admin.listConsumerGroupOffsets(consumerGroup).partitionsToOffsetAndMetadata().get();
+    }
+}
