@@ -37,15 +37,14 @@ import tools.jackson.databind.JsonNode;
  * runs, on a real Kafka broker (embedded KRaft; the service creates its topics) and a real PostgreSQL database.
  * Tests drive it with raw Kafka records and look at what it published, at its REST API over HTTP and, where it
  * helps, at its tables. Every test works on its own orders, so the tests do not depend on each other.
- * <p>
- * The migrations are read from the build output rather than from {@code classpath:db/migration}: the
- * messaging-starter test-jar ships its own test's {@code db/migration/V1__handled_order.sql}, which would clash with
- * this service's V1 on the test classpath.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "choreo.messaging.retry.initial-backoff=50ms",
-        "spring.flyway.locations=filesystem:target/classes/db/migration",
+        // messaging-starter's test-jar also carries its own test app's db/migration/V1__handled_order.sql, which
+        // clashes with this service's V1 on the classpath; read this module's migrations from its sources instead
+        // until the test-jar ships only dev/choreo/messaging/test/**
+        "spring.flyway.locations=filesystem:src/main/resources/db/migration",
         // the embedded broker and the clients are chatty at INFO
         "logging.level.kafka=WARN", "logging.level.org.apache.kafka=WARN"})
 @EmbeddedKafka(brokerProperties = "auto.create.topics.enable=false")
