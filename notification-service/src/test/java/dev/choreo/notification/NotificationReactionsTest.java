@@ -54,7 +54,7 @@ class NotificationReactionsTest extends NotificationIntegrationTest {
         assertThat(notification.get("subject").asString()).contains(order.orderId());
         assertThat(notification.get("message").asString()).contains("ChoreoPost", "CP0123456789AB",
                 "The Choreo Shop");
-        assertThat(notification.get("sentAt").isNull()).isFalse();
+        assertThat(notification.get("sentAt").asString()).as("ISO-8601").matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
     }
 
     @Test

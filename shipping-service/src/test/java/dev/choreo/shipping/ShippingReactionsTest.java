@@ -56,6 +56,7 @@ class ShippingReactionsTest extends ShippingIntegrationTest {
         assertThat(shipment.get("address").get("name").asString()).isEqualTo("Ada Lovelace");
         assertThat(shipment.get("address").get("city").asString()).isEqualTo("Helsinki");
         assertThat(shipment.get("address").get("country").asString()).isEqualTo("FI");
+        assertThat(shipment.get("updatedAt").asString()).as("ISO-8601").matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
     }
 
     @Test
