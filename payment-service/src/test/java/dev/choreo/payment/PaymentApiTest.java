@@ -9,6 +9,7 @@ import dev.choreo.messaging.test.OrderEvents;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.springframework.http.MediaType;
@@ -55,15 +56,25 @@ class PaymentApiTest extends PaymentServiceIntegration {
     }
 
     @Test
-    void answersBadInputWith400ProblemDetails() {
-        for (String uri : List.of("/payments/not an id!", "/payments/" + "x".repeat(101), "/payments?status=LOST",
-                "/payments?limit=0", "/payments?limit=501", "/payments?limit=many")) {
+    void answersBadInputWith400ProblemDetailsNamingTheParameter() {
+        Map<String, String> badInput = Map.of(
+                "/payments/not an id!", "orderId",
+                "/payments/" + "x".repeat(101), "orderId",
+                "/payments?status=LOST", "status",
+                "/payments?limit=0", "limit",
+                "/payments?limit=501", "limit",
+                "/payments?limit=many", "limit");
+        badInput.forEach((uri, parameter) -> {
             ResponseEntity<JsonNode> response = get(uri);
 
             assertThat(response.getStatusCode().value()).as(uri).isEqualTo(400);
             assertThat(response.getHeaders().getContentType()).as(uri).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
             assertThat(response.getBody().get("status").intValue()).as(uri).isEqualTo(400);
-        }
+            assertThat(text(response.getBody(), "detail")).as(uri).startsWith("Invalid request: " + parameter + " ");
+            assertThat(text(response.getBody().get("errors").get(0), "parameter")).as(uri).isEqualTo(parameter);
+        });
+        assertThat(text(get("/payments?status=LOST").getBody(), "detail"))
+                .isEqualTo("Invalid request: status must be one of [PENDING, CHARGED, DECLINED, REFUNDED, CANCELLED]");
     }
 
     @Test
