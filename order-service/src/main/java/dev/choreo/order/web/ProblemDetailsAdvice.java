@@ -27,6 +27,9 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.TokenStreamLocation;
+import tools.jackson.core.exc.InputCoercionException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
@@ -141,23 +144,32 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     /** Names where the body could not be read, from Jackson's path, without echoing what was sent. */
     private static FieldProblem unreadable(HttpMessageNotReadableException ex) {
         for (Throwable t = ex.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
-            if (t instanceof MismatchedInputException mismatch) {
-                String path = path(mismatch);
-                return new FieldProblem(path.isEmpty() ? BODY : path, expected(mismatch.getTargetType()));
-            }
-            if (t instanceof StreamReadException malformed) {
-                var location = malformed.getLocation();
-                return new FieldProblem(BODY, location == null
-                        ? "is not valid JSON"
-                        : "is not valid JSON (line %d, column %d)".formatted(location.getLineNr(),
-                                location.getColumnNr()));
-            }
-            if (t instanceof JacksonException other) {
-                String path = path(other);
-                return new FieldProblem(path.isEmpty() ? BODY : path, "cannot be read");
+            if (t instanceof JacksonException jackson) {
+                return unreadable(jackson);
             }
         }
         return new FieldProblem(BODY, "is required: a JSON object");
+    }
+
+    private static FieldProblem unreadable(JacksonException ex) {
+        String path = path(ex);
+        String field = path.isEmpty() ? BODY : path;
+        if (ex instanceof MismatchedInputException mismatch) {
+            return new FieldProblem(field, expected(mismatch.getTargetType()));
+        }
+        if (ex instanceof InputCoercionException) {
+            return new FieldProblem(field, "is out of range");
+        }
+        if (ex instanceof StreamReadException malformed) {
+            // a syntax error concerns the document, wherever the parser was when it noticed
+            TokenStreamLocation location = malformed.getLocation();
+            return new FieldProblem(BODY, location == null ? "is not valid JSON"
+                    : "is not valid JSON (line %d, column %d)".formatted(location.getLineNr(), location.getColumnNr()));
+        }
+        if (ex instanceof StreamConstraintsException) {
+            return new FieldProblem(BODY, "exceeds the limits of a JSON document (nesting depth or value length)");
+        }
+        return new FieldProblem(field, "cannot be read");
     }
 
     private static String expected(Class<?> type) {
