@@ -28,7 +28,10 @@ public record JavaCommand(List<String> jvmOptions, List<String> target, List<Str
         return new JavaCommand(options, target, args);
     }
 
-    /** Appends program arguments; Spring Boot lets a later {@code --key=value} win over an earlier one. */
+    /**
+     * Appends program arguments. Spring Boot does not let a repeated {@code --key=value} win: it joins the values
+     * with commas, so replace an argument rather than adding a second one with the same key.
+     */
     public JavaCommand withArgs(List<String> more) {
         List<String> all = new ArrayList<>(args);
         all.addAll(more);

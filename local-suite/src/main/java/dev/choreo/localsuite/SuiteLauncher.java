@@ -24,6 +24,7 @@ public final class SuiteLauncher implements AutoCloseable {
     private final Console console;
     private final Duration startupTimeout;
     private final Duration stopGrace;
+    private boolean closed;
 
     public SuiteLauncher(Console console, Duration startupTimeout, Duration stopGrace) {
         this.console = console;
@@ -43,8 +44,12 @@ public final class SuiteLauncher implements AutoCloseable {
      * If one fails, all are stopped and its {@link ServiceStartupException} is thrown.
      */
     public void startAll() {
-        Collection<ServiceProcess> all = all();
-        all.forEach(ServiceProcess::start);
+        Collection<ServiceProcess> all;
+        synchronized (this) {
+            requireOpen();
+            all = all();
+            all.forEach(ServiceProcess::start);
+        }
         ExecutorService waiters = Executors.newFixedThreadPool(Math.max(1, all.size()), runnable -> {
             Thread thread = new Thread(runnable, "health-wait");
             thread.setDaemon(true);
@@ -76,8 +81,12 @@ public final class SuiteLauncher implements AutoCloseable {
 
     /** Starts one (stopped) service again and waits until it is healthy. */
     public void start(String name) {
-        ServiceProcess service = get(name);
-        service.start();
+        ServiceProcess service;
+        synchronized (this) {
+            requireOpen();
+            service = get(name);
+            service.start();
+        }
         try {
             Duration took = service.awaitHealthy(startupTimeout);
             console.serviceStatus(name, "UP in " + ServiceProcess.seconds(took));
@@ -104,12 +113,25 @@ public final class SuiteLauncher implements AutoCloseable {
         return new ArrayList<>(services.values());
     }
 
-    /** Signals every service first and then waits, so the graceful shutdowns overlap instead of queueing. */
+    /**
+     * Signals every service first and then waits, so the graceful shutdowns overlap instead of queueing.
+     * Once closed (say by Ctrl-C in the middle of a start) no further process is launched, so none is orphaned.
+     */
     @Override
     public void close() {
-        List<ServiceProcess> running = all().stream().filter(ServiceProcess::isAlive).toList();
+        List<ServiceProcess> running;
+        synchronized (this) {
+            closed = true;
+            running = all().stream().filter(ServiceProcess::isAlive).toList();
+        }
         running.forEach(ServiceProcess::signalStop);
         long deadline = System.nanoTime() + stopGrace.toNanos();
         running.forEach(service -> service.awaitStopped(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("The suite is shutting down");
+        }
     }
 }

@@ -1,0 +1,358 @@
+package dev.choreo.localsuite;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * {@code ./run-local.sh}: the whole suite on one machine without Docker. A real Kafka broker on 127.0.0.1:9092,
+ * then every service jar in its own JVM with the {@code local} profile (embedded H2 under {@code .local-run/data}),
+ * started together; when all are healthy it prints where to click and a curl to place an order. Ctrl-C stops it.
+ */
+public final class LocalSuite {
+
+    static final int KAFKA_PORT = 9092;
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    private static final String PLACEHOLDER_SKU = "<a sku from /products>";
+    private static final Pattern FLAT_OBJECT = Pattern.compile("\\{[^{}]*}");
+    private static final Pattern SKU = Pattern.compile("\"sku\"\\s*:\\s*\"([^\"]+)\"");
+    private static final Pattern IN_STOCK = Pattern.compile("\"available\"\\s*:\\s*[1-9]");
+
+    private final Options options;
+    private final RepoLayout repo;
+    private final Console console;
+    /** Start-up steps and the shutdown hook take turns, so Ctrl-C during start-up cannot orphan a process. */
+    private final Object lifecycle = new Object();
+    private boolean shuttingDown;
+    private KafkaBroker broker;
+    private SuiteLauncher launcher;
+    private FileChannel runDirLock;
+
+    private LocalSuite(Options options, RepoLayout repo) {
+        this.options = options;
+        this.repo = repo;
+        this.console = Console.forTerminal(!options.quiet());
+    }
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(Options.USAGE);
+            return;
+        }
+        new LocalSuite(options, RepoLayout.locate()).run();
+    }
+
+    private void run() {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::shutdown, "choreo-shutdown"));
+        long started = System.nanoTime();
+        try {
+            repo.requireBuilt(options.services());
+            Path runDir = repo.localRunDir();
+            lock(runDir);
+            requireFreePorts();
+            prepareRunDir(runDir);
+            startBroker(runDir);
+            startServices(runDir);
+            printWelcome(Duration.ofNanos(System.nanoTime() - started));
+            Thread.currentThread().join(); // until Ctrl-C: the shutdown hook stops everything
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException | LinkageError e) {
+            // after Ctrl-C, failures of the interrupted start-up are expected (Kafka's static initialisers even
+            // fail to register their shutdown hooks): the hook is stopping everything, nothing to report
+            if (!isShuttingDown()) {
+                console.error(e instanceof LinkageError ? e.toString() : e.getMessage());
+                System.exit(1);
+            }
+        }
+    }
+
+    /** One launcher per checkout: a second one would wipe and re-format the Kafka data under the first. */
+    private void lock(Path runDir) {
+        Path lockFile = runDir.resolve("launcher.lock");
+        try {
+            Files.createDirectories(runDir);
+            runDirLock = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            if (runDirLock.tryLock() == null) {
+                throw new IllegalStateException("Another run-local.sh is already running from " + repo.root()
+                        + " (it holds " + lockFile + "); stop it first.");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot lock " + lockFile, e);
+        }
+    }
+
+    private void requireFreePorts() {
+        List<String> busy = new ArrayList<>();
+        if (!FreePorts.isFree(KAFKA_PORT)) {
+            busy.add(KAFKA_PORT + " (kafka)");
+        }
+        options.services().stream().filter(service -> !FreePorts.isFree(service.defaultPort()))
+                .forEach(service -> busy.add(service.defaultPort() + " (" + service.moduleName() + ")"));
+        if (!busy.isEmpty()) {
+            throw new IllegalStateException("Ports already in use: " + String.join(", ", busy)
+                    + ". Is another choreo run (or docker compose) still up?");
+        }
+    }
+
+    /** Fresh broker and databases on every run unless asked to keep them: old H2 state without its topics lies. */
+    private void prepareRunDir(Path runDir) {
+        if (!options.keepData()) {
+            deleteRecursively(runDir.resolve("kafka"));
+            deleteRecursively(runDir.resolve("data"));
+        }
+        deleteRecursively(runDir.resolve("logs"));
+        try {
+            Files.createDirectories(runDir.resolve("logs"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void startBroker(Path runDir) {
+        // read by log4j2.xml when Kafka's first logger is created, which happens below
+        System.setProperty("choreo.kafka.log", runDir.resolve("logs/kafka.log").toString());
+        // log4j's own shutdown hook would close the log while ours is still stopping the broker
+        System.setProperty("log4j2.shutdownHookEnabled", "false");
+        long started = System.nanoTime();
+        synchronized (lifecycle) {
+            requireNotShuttingDown();
+            broker = new KafkaBroker(runDir.resolve("kafka"), KAFKA_PORT);
+            broker.start();
+        }
+        console.serviceStatus("kafka", "UP in " + ServiceProcess.seconds(Duration.ofNanos(System.nanoTime() - started))
+                + " on " + broker.bootstrapServers());
+    }
+
+    private void startServices(Path runDir) {
+        SuiteLauncher services = new SuiteLauncher(console, STARTUP_TIMEOUT, STOP_GRACE);
+        for (ChoreoService service : options.services()) {
+            JavaCommand command = JavaCommand.jar(repo.execJar(service))
+                    .withJvmOptions(options.jvmOptions())
+                    .withArgs(List.of(
+                            "--server.port=" + service.defaultPort(),
+                            "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                            "--spring.profiles.active=local",
+                            "--choreo.local.data-dir=" + runDir.resolve("data")));
+            services.add(new ServiceProcess(service.moduleName(), service.defaultPort(), command, runDir, console));
+        }
+        synchronized (lifecycle) {
+            requireNotShuttingDown();
+            launcher = services;
+        }
+        console.info("Starting " + options.services().size() + " services; output also in " + runDir.resolve("logs"));
+        services.startAll();
+    }
+
+    private void requireNotShuttingDown() {
+        if (shuttingDown) {
+            throw new IllegalStateException("Shutting down");
+        }
+    }
+
+    /** True once Ctrl-C arrived, even before our hook ran: from then on the JVM refuses new shutdown hooks. */
+    private boolean isShuttingDown() {
+        synchronized (lifecycle) {
+            if (shuttingDown) {
+                return true;
+            }
+        }
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException jvmShuttingDown) {
+            return true;
+        }
+    }
+
+    private void shutdown() {
+        synchronized (lifecycle) {
+            shuttingDown = true;
+        }
+        if (launcher == null && broker == null) {
+            return;
+        }
+        console.info("Stopping choreo ...");
+        if (launcher != null) {
+            launcher.close();
+        }
+        if (broker != null) {
+            broker.stop();
+        }
+        console.info("Stopped.");
+    }
+
+    private void printWelcome(Duration took) {
+        Set<ChoreoService> up = options.services();
+        List<String> lines = new ArrayList<>();
+        lines.add("choreo is up: all ready in " + ServiceProcess.seconds(took));
+        lines.add("");
+        if (up.contains(ChoreoService.ORDER)) {
+            lines.add(row("Orders API", url(ChoreoService.ORDER, "/orders")));
+        }
+        if (up.contains(ChoreoService.INVENTORY)) {
+            lines.add(row("Product catalogue", url(ChoreoService.INVENTORY, "/products")));
+        }
+        if (up.contains(ChoreoService.TRACING_COLLECTOR)) {
+            lines.add(row("Process view", url(ChoreoService.TRACING_COLLECTOR, "/")));
+        }
+        lines.add(row("Kafka", broker.bootstrapServers()));
+        lines.add("");
+        lines.add("Swagger UI");
+        up.forEach(service -> lines.add(row("  " + service.moduleName(), url(service, "/swagger-ui.html"))));
+        lines.add("Prometheus metrics");
+        up.forEach(service -> lines.add(row("  " + service.moduleName(), url(service, "/actuator/prometheus"))));
+        lines.add("");
+        lines.add(row("Logs", repo.root().relativize(repo.localRunDir()).resolve("logs") + "/<service>.log"));
+        lines.add(row("Stop", "Ctrl-C"));
+        console.info(box(lines));
+
+        if (up.contains(ChoreoService.ORDER)) {
+            String sku = up.contains(ChoreoService.INVENTORY) ? sampleSku(url(ChoreoService.INVENTORY, "/products")) : PLACEHOLDER_SKU;
+            console.info(sampleOrder(sku));
+        }
+    }
+
+    private static String row(String label, String value) {
+        return String.format("%-22s  %s", label, value);
+    }
+
+    private static String url(ChoreoService service, String path) {
+        return "http://127.0.0.1:" + service.defaultPort() + path;
+    }
+
+    static String box(List<String> lines) {
+        int width = lines.stream().mapToInt(String::length).max().orElse(0);
+        String border = "+" + "-".repeat(width + 2) + "+";
+        StringBuilder text = new StringBuilder(border).append(System.lineSeparator());
+        lines.forEach(line -> text.append("| ").append(String.format("%-" + width + "s", line)).append(" |")
+                .append(System.lineSeparator()));
+        return text.append(border).toString();
+    }
+
+    static String sampleOrder(String sku) {
+        return String.join(System.lineSeparator(),
+                "Place an order:",
+                "  curl -i -X POST " + url(ChoreoService.ORDER, "/orders") + " -H 'Content-Type: application/json' -d '"
+                        + "{\"customerId\":\"c-42\",\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":2}],"
+                        + "\"payment\":{\"cardNumber\":\"4242424242424242\"},"
+                        + "\"shippingAddress\":{\"name\":\"Ada Lovelace\",\"street\":\"1 Main Street\","
+                        + "\"city\":\"Helsinki\",\"postalCode\":\"00100\",\"country\":\"FI\"}}'",
+                "Then follow it:",
+                "  curl " + url(ChoreoService.ORDER, "/orders/<orderId>"),
+                "  curl " + url(ChoreoService.TRACING_COLLECTOR, "/processes/<correlationId>"));
+    }
+
+    /** A SKU of the running catalogue, so the sample curl works as printed; one in stock when we can tell. */
+    private static String sampleSku(String productsUrl) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(productsUrl)).timeout(Duration.ofSeconds(3)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 ? pickSku(response.body()).orElse(PLACEHOLDER_SKU) : PLACEHOLDER_SKU;
+        } catch (IOException e) {
+            return PLACEHOLDER_SKU;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return PLACEHOLDER_SKU;
+        }
+    }
+
+    /** Deliberately no JSON library on the launcher's classpath: a product object is flat enough for patterns. */
+    static Optional<String> pickSku(String productsJson) {
+        Matcher product = FLAT_OBJECT.matcher(productsJson);
+        while (product.find()) {
+            Matcher sku = SKU.matcher(product.group());
+            if (sku.find() && IN_STOCK.matcher(product.group()).find()) {
+                return Optional.of(sku.group(1));
+            }
+        }
+        Matcher anySku = SKU.matcher(productsJson);
+        return anySku.find() ? Optional.of(anySku.group(1)) : Optional.empty();
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot clear " + dir, e);
+        }
+    }
+
+    /** Command-line options of {@code run-local.sh}. */
+    record Options(Set<ChoreoService> services, boolean keepData, boolean quiet, List<String> jvmOptions, boolean help) {
+
+        static final String USAGE = """
+                Usage: ./run-local.sh [--rebuild] [options]
+                  --keep-data          keep Kafka data and service databases from the last run (default: start fresh)
+                  --quiet              do not echo service output on the console (it is always in .local-run/logs)
+                  --no-<service>       do not start that service, e.g. --no-notification-service
+                  --jvm-opts="<opts>"  JVM options for every service (default: %s)
+                  --rebuild            (run-local.sh) build the jars even when they look up to date
+                  --help               this text
+                """.formatted(String.join(" ", ChoreoService.DEFAULT_JVM_OPTIONS));
+
+        static Options parse(String... args) {
+            Set<ChoreoService> services = EnumSet.allOf(ChoreoService.class);
+            boolean keepData = false;
+            boolean quiet = false;
+            boolean help = false;
+            List<String> jvmOptions = ChoreoService.DEFAULT_JVM_OPTIONS;
+            for (String arg : args) {
+                if (arg.equals("--keep-data")) {
+                    keepData = true;
+                } else if (arg.equals("--quiet")) {
+                    quiet = true;
+                } else if (arg.equals("--help") || arg.equals("-h")) {
+                    help = true;
+                } else if (arg.startsWith("--jvm-opts=")) {
+                    jvmOptions = Arrays.stream(arg.substring("--jvm-opts=".length()).trim().split("\\s+"))
+                            .filter(option -> !option.isEmpty()).toList();
+                } else if (arg.startsWith("--no-")) {
+                    String name = arg.substring("--no-".length());
+                    services.remove(ChoreoService.byModuleName(name)
+                            .orElseThrow(() -> new IllegalArgumentException("No service called " + name)));
+                } else {
+                    throw new IllegalArgumentException("Unknown option: " + arg);
+                }
+            }
+            return new Options(Collections.unmodifiableSet(services), keepData, quiet, jvmOptions, help);
+        }
+    }
+}

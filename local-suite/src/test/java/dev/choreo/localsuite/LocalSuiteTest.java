@@ -1,0 +1,63 @@
+package dev.choreo.localsuite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import dev.choreo.localsuite.LocalSuite.Options;
+import org.junit.jupiter.api.Test;
+
+class LocalSuiteTest {
+
+    @Test
+    void startsEverythingFreshByDefault() {
+        Options options = Options.parse();
+
+        assertThat(options.services()).containsExactly(ChoreoService.values());
+        assertThat(options.keepData()).isFalse();
+        assertThat(options.quiet()).isFalse();
+        assertThat(options.jvmOptions()).isEqualTo(ChoreoService.DEFAULT_JVM_OPTIONS);
+    }
+
+    @Test
+    void parsesOptions() {
+        Options options = Options.parse("--keep-data", "--quiet", "--no-notification-service",
+                "--no-tracing-collector", "--jvm-opts= -Xmx512m  -XX:+UseG1GC ");
+
+        assertThat(options.services()).containsExactly(
+                ChoreoService.ORDER, ChoreoService.INVENTORY, ChoreoService.PAYMENT, ChoreoService.SHIPPING);
+        assertThat(options.keepData()).isTrue();
+        assertThat(options.quiet()).isTrue();
+        assertThat(options.jvmOptions()).containsExactly("-Xmx512m", "-XX:+UseG1GC");
+    }
+
+    @Test
+    void rejectsUnknownOptionsAndServices() {
+        assertThatThrownBy(() -> Options.parse("--otel")).hasMessage("Unknown option: --otel");
+        assertThatThrownBy(() -> Options.parse("--no-billing-service")).hasMessage("No service called billing-service");
+    }
+
+    @Test
+    void picksAProductInStockForTheSampleOrder() {
+        String catalogue = """
+                [{"sku":"SKU-EMPTY","name":"Sold out","price":{"amount":9.90,"currency":"EUR"},"available":0},
+                 {"sku":"SKU-MUG","name":"Mug","price":12.50,"available":0},
+                 {"sku":"SKU-TEE","name":"T-shirt","price":19.00,"available":40}]""";
+
+        assertThat(LocalSuite.pickSku(catalogue)).contains("SKU-TEE");
+        assertThat(LocalSuite.pickSku("[{\"sku\":\"ONLY\",\"available\":0}]")).contains("ONLY");
+        assertThat(LocalSuite.pickSku("[]")).isEmpty();
+    }
+
+    @Test
+    void drawsABoxAroundTheWelcome() {
+        assertThat(LocalSuite.box(List.of("choreo is up", "", "Orders API  http://127.0.0.1:8081/orders")))
+                .isEqualTo(String.join(System.lineSeparator(),
+                        "+------------------------------------------+",
+                        "| choreo is up                             |",
+                        "|                                          |",
+                        "| Orders API  http://127.0.0.1:8081/orders |",
+                        "+------------------------------------------+"));
+    }
+}

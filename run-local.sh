@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Runs the whole choreo suite on this machine, no Docker: a real Kafka broker (KRaft) on 127.0.0.1:9092 and every
+# service in its own JVM with an embedded database. A JDK 17+ is the only prerequisite. Ctrl-C stops everything.
+#
+#   ./run-local.sh              build if sources changed, then start (fresh Kafka data and databases)
+#   ./run-local.sh --rebuild    build even if the jars look up to date
+#   ./run-local.sh --help       all options (--keep-data, --quiet, --no-<service>, --jvm-opts=...)
+set -euo pipefail
+
+cd "$(dirname "$0")"
+root="$(pwd)"
+
+java_cmd="java"
+if [[ -n "${JAVA_HOME:-}" ]]; then
+  java_cmd="$JAVA_HOME/bin/java"
+fi
+if ! command -v "$java_cmd" >/dev/null 2>&1; then
+  echo "run-local.sh needs a JDK 17 or newer: no 'java' on the PATH and no JAVA_HOME" >&2
+  exit 1
+fi
+java_version="$("$java_cmd" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')"
+if [[ -z "$java_version" || "${java_version%%.*}" -lt 17 ]]; then
+  echo "run-local.sh needs a JDK 17 or newer; $java_cmd is version ${java_version:-unknown}" >&2
+  exit 1
+fi
+
+rebuild=false
+suite_args=()
+for arg in "$@"; do
+  if [[ "$arg" == "--rebuild" ]]; then
+    rebuild=true
+  else
+    suite_args+=("$arg")
+  fi
+done
+
+artifacts=(local-suite/target/local-suite.jar local-suite/target/classpath.txt)
+for service in order-service inventory-service payment-service shipping-service notification-service tracing-collector; do
+  artifacts+=("$service/target/$service-exec.jar")
+done
+
+# Up to date when every artifact exists and no pom or source file is newer than the oldest of them.
+up_to_date() {
+  local oldest="" artifact
+  for artifact in "${artifacts[@]}"; do
+    [[ -f "$artifact" ]] || return 1
+    if [[ -z "$oldest" || "$artifact" -ot "$oldest" ]]; then
+      oldest="$artifact"
+    fi
+  done
+  [[ -z "$(find . \( -name .git -o -name .local-run -o -name target -o -name node_modules \) -prune \
+      -o \( -name pom.xml -o -path '*/src/*' \) -type f -newer "$oldest" -print -quit)" ]]
+}
+
+if [[ "$rebuild" == true ]] || ! up_to_date; then
+  echo "Building choreo: ./mvnw -q -B -DskipTests package (a few minutes the first time) ..."
+  ./mvnw -q -B -DskipTests package
+fi
+
+# The launcher JVM also hosts the Kafka broker, hence its own heap limit.
+exec "$java_cmd" -Xmx1g -Dchoreo.repo.dir="$root" \
+  -cp "local-suite/target/local-suite.jar:$(cat local-suite/target/classpath.txt)" \
+  dev.choreo.localsuite.LocalSuite ${suite_args[@]+"${suite_args[@]}"}
