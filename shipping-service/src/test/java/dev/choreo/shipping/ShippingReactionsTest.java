@@ -101,21 +101,47 @@ class ShippingReactionsTest extends ShippingIntegrationTest {
     }
 
     @Test
-    void shipsNothingWhenTheOrderWasCancelledBeforeItsPaymentArrived() {
+    void refusesThePaymentOfAnOrderCancelledBeforeItWasPaid() {
         OrderEvents order = OrderEvents.newOrder();
         kafka.send(placed(order, "FI"));
         kafka.send(order.next(new OrderCancelled(order.orderId(), "customer changed their mind", "customer")));
         await().untilAsserted(() -> assertThat(shipment(order.orderId()).get("status").asString())
                 .isEqualTo("CANCELLED"));
+        assertThat(kafka.readAll(Topics.SHIPPING_EVENTS)).noneMatch(r -> r.key().equals(order.orderId()));
 
-        RecordMetadata late = kafka.send(order.next(payed(order)));
-        awaitConsumed(late);
+        EventEnvelope<OrderPayed> late = order.next(payed(order));
+        kafka.send(late);
 
+        await().untilAsserted(() -> assertThat(shippingEvents("ShippingFailed", order.orderId())).singleElement()
+                .satisfies(failed -> {
+                    assertThat(failed.payload()).isEqualTo(new ShippingFailed(order.orderId(),
+                            "order cancelled: customer changed their mind"));
+                    assertThat(failed.causationId()).isEqualTo(late.eventId());
+                }));
         JsonNode shipment = shipment(order.orderId());
         assertThat(shipment.get("status").asString()).isEqualTo("CANCELLED");
         assertThat(shipment.get("cancellationReason").asString()).isEqualTo("customer changed their mind");
         assertThat(shipment.get("shipmentId").isNull()).isTrue();
-        assertThat(kafka.readAll(Topics.SHIPPING_EVENTS)).noneMatch(r -> r.key().equals(order.orderId()));
+        assertThat(shippingEvents("OrderShipped", order.orderId())).isEmpty();
+    }
+
+    @Test
+    void withdrawsAPaidShipmentWhenTheCancellationArrivesBeforeItShipped() {
+        OrderEvents order = OrderEvents.newOrder();
+        EventEnvelope<OrderPlaced> placed = placed(order, "FI");
+        kafka.send(order.next(payed(order)));
+        await().untilAsserted(() -> assertThat(shipment(order.orderId()).get("status").asString())
+                .isEqualTo("AWAITING_ADDRESS"));
+
+        EventEnvelope<OrderCancelled> cancel = order.next(new OrderCancelled(order.orderId(), "operator", "operator"));
+        kafka.send(cancel);
+
+        await().untilAsserted(() -> assertThat(shippingEvents("ShippingFailed", order.orderId())).singleElement()
+                .satisfies(failed -> assertThat(failed.causationId()).isEqualTo(cancel.eventId())));
+        RecordMetadata lateAddress = kafka.send(placed);
+        awaitConsumed(lateAddress);
+        assertThat(shipment(order.orderId()).get("status").asString()).isEqualTo("CANCELLED");
+        assertThat(shippingEvents("OrderShipped", order.orderId())).isEmpty();
     }
 
     @Test
@@ -132,7 +158,8 @@ class ShippingReactionsTest extends ShippingIntegrationTest {
         await().untilAsserted(() -> assertThat(shipment(order.orderId()).get("address").isNull()).isFalse());
 
         assertThat(shipment(order.orderId()).get("status").asString()).isEqualTo("CANCELLED");
-        assertThat(kafka.readAll(Topics.SHIPPING_EVENTS)).noneMatch(r -> r.key().equals(order.orderId()));
+        assertThat(shippingEvents("ShippingFailed", order.orderId())).hasSize(1);
+        assertThat(shippingEvents("OrderShipped", order.orderId())).isEmpty();
     }
 
     @Test

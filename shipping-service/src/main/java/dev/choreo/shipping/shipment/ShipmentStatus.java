@@ -10,7 +10,7 @@ public enum ShipmentStatus {
     SHIPPED,
     /** No carrier delivers to the destination; {@code ShippingFailed} was published. */
     FAILED,
-    /** The order was cancelled before it shipped: a late payment ships nothing. */
+    /** The order was cancelled before it shipped: nothing ships, and a paid order gets {@code ShippingFailed}. */
     CANCELLED;
 
     boolean isFinal() {

@@ -25,7 +25,9 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Shipping's decisions. Joins the address from {@code OrderPlaced} with the go-ahead from {@code OrderPayed},
  * whichever comes first, and ships once both are in: {@code OrderShipped}, or {@code ShippingFailed} when no
- * carrier delivers to the destination. A cancellation seen before that wins: a late payment ships nothing.
+ * carrier delivers to the destination. Shipping also decides cancellation races (docs/choreography.md): a
+ * cancellation of a paid order that has not shipped is answered with {@code ShippingFailed} (so payment refunds
+ * and inventory releases), at once or when the payment arrives; one that comes after the shipment changes nothing.
  * Every method runs inside the idempotent consumer's transaction, with the order's row locked.
  */
 @Service
@@ -84,7 +86,9 @@ class Shipping {
             return;
         }
         Shipment paid = shipment.withPayment(payed.paymentId(), cause.eventId(), clock.instant());
-        if (paid.readyToShip()) {
+        if (shipment.status() == ShipmentStatus.CANCELLED) {
+            refuseCancelled(paid, cause);
+        } else if (paid.readyToShip()) {
             decide(paid, cause.correlationId());
         } else {
             shipments.update(paid);
@@ -93,7 +97,7 @@ class Shipping {
         }
     }
 
-    void orderCancelled(OrderCancelled cancelled) {
+    void orderCancelled(EventEnvelope<?> cause, OrderCancelled cancelled) {
         if (shipments.insertIfAbsent(Shipment.cancelledBeforeAnything(cancelled.orderId(), cancelled.reason(),
                 clock.instant()))) {
             log.info("Order {} cancelled before shipping knew it: a late payment will ship nothing",
@@ -102,13 +106,28 @@ class Shipping {
         }
         Shipment shipment = shipments.lock(cancelled.orderId());
         if (shipment.status().isFinal()) {
-            // A cancellation that crossed the shipment: what went out stays out; payment and inventory compensate.
+            // Too late: what went out stays out, and the order completes as shipped.
             log.warn("Order {} cancelled ({}) but its shipment is already {}: nothing to undo here",
                     cancelled.orderId(), cancelled.reason(), shipment.status());
             return;
         }
-        shipments.update(shipment.cancelled(cancelled.reason(), clock.instant()));
-        log.info("Order {} cancelled ({}): will not ship", cancelled.orderId(), cancelled.reason());
+        Shipment withdrawn = shipment.cancelled(cancelled.reason(), clock.instant());
+        if (shipment.isPaid()) {
+            refuseCancelled(withdrawn, cause);
+            return;
+        }
+        shipments.update(withdrawn);
+        log.info("Order {} cancelled ({}): will refuse the shipment when the payment arrives", cancelled.orderId(),
+                cancelled.reason());
+    }
+
+    /** A paid order that was cancelled before it shipped: refuse it, so payment refunds and inventory releases. */
+    private void refuseCancelled(Shipment cancelledAndPaid, EventEnvelope<?> cause) {
+        String reason = "order cancelled: " + cancelledAndPaid.cancellationReason();
+        shipments.update(cancelledAndPaid);
+        publish(cause.correlationId(), cause.eventId(), new ShippingFailed(cancelledAndPaid.orderId(), reason));
+        metrics.failed();
+        log.info("Shipping withdrawn for order {}: {}", cancelledAndPaid.orderId(), reason);
     }
 
     /** Both facts are in: ship, or fail when no carrier delivers there. At most once per order (row lock). */
@@ -118,7 +137,7 @@ class Shipping {
             String reason = "no carrier delivers to " + country;
             Shipment failed = ready.failed(reason, clock.instant());
             shipments.update(failed);
-            publish(correlationId, failed, new ShippingFailed(failed.orderId(), reason));
+            publish(correlationId, failed.paymentEventId(), new ShippingFailed(failed.orderId(), reason));
             metrics.failed();
             log.info("Shipping failed for order {}: {}", failed.orderId(), reason);
             return;
@@ -126,7 +145,7 @@ class Shipping {
         Shipment shipped = ready.shipped("shp-" + UUID.randomUUID(), properties.carrier(), trackingNumber(),
                 clock.instant());
         shipments.update(shipped);
-        publish(correlationId, shipped, new OrderShipped(shipped.orderId(), shipped.shipmentId(), shipped.carrier(),
+        publish(correlationId, shipped.paymentEventId(), new OrderShipped(shipped.orderId(), shipped.shipmentId(), shipped.carrier(),
                 shipped.trackingNumber(), country));
         metrics.shipped();
         log.info("Shipped order {} to {} with {} as {}, tracking number {}", shipped.orderId(), country,
@@ -134,13 +153,14 @@ class Shipping {
     }
 
     /**
-     * The outcome answers the payment, whichever of the two joined events arrived last, so its causation id is
-     * the {@code OrderPayed}'s event id; the correlation id is the order's.
+     * A shipping outcome answers the payment, whichever of the two joined events arrived last, so its causation
+     * id is the {@code OrderPayed}'s event id (a withdrawal answers the cancellation); the correlation id is the
+     * order's.
      */
-    private void publish(String correlationId, Shipment shipment, ShippingEvent payload) {
+    private void publish(String correlationId, UUID causationId, ShippingEvent payload) {
         EventType type = EventCatalog.typeOf(payload.getClass());
         events.publish(new EventEnvelope<>(UUID.randomUUID(), type.name(), type.schemaVersion(), correlationId,
-                shipment.paymentEventId(), clock.instant(), events.producer(), payload));
+                causationId, clock.instant(), events.producer(), payload));
     }
 
     private String trackingNumber() {

@@ -47,7 +47,7 @@ class ShippingEventListener {
     }
 
     private void orderCancelled(EventEnvelope<DomainEvent> envelope, OrderCancelled cancelled) {
-        inbox.handleOnce("shipping.remember-cancellation", envelope, e -> shipping.orderCancelled(cancelled));
+        inbox.handleOnce("shipping.remember-cancellation", envelope, e -> shipping.orderCancelled(e, cancelled));
     }
 
     private void orderPayed(EventEnvelope<DomainEvent> envelope, OrderPayed payed) {
