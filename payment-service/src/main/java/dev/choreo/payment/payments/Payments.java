@@ -110,19 +110,28 @@ class Payments {
         }
     }
 
-    /** OrderCancelled: refund a charge, or make sure no charge will happen. */
+    /**
+     * OrderCancelled: void a payment not yet charged, and say so ({@code PaymentDeclined}, which releases the stock),
+     * so a late go-ahead charges nothing. A charged order is left to shipping, the one service that knows whether the
+     * parcel left: its {@code ShippingFailed} brings the refund (docs/choreography.md, cancellation races).
+     */
     void cancel(EventEnvelope<?> cause, OrderCancelled cancelled) {
         String orderId = cancelled.orderId();
         Payment payment = payments.lockOrCreate(orderId, clock.instant());
         switch (payment.status()) {
-            case CHARGED -> refund(cause, payment, "order cancelled: " + cancelled.reason());
             case PENDING -> {
                 payments.markCancelled(orderId, cancelled.reason(), clock.instant());
-                log.info("Cancelled payment {} of order {} before any charge ({}); a later go-ahead charges nothing",
+                if (payment.orderKnown()) {
+                    events.react(cause, new PaymentDeclined(orderId, payment.paymentId(), payment.amount(),
+                            payment.currency(), "order cancelled: " + cancelled.reason()));
+                }
+                log.info("Voided payment {} of order {} before any charge ({}); a later go-ahead charges nothing",
                         payment.paymentId(), orderId, cancelled.reason());
             }
+            case CHARGED -> log.info("Order {} cancelled after payment {} was charged: shipping decides, and a "
+                    + "refund follows its ShippingFailed", orderId, payment.paymentId());
             case DECLINED, REFUNDED, CANCELLED -> log.info(
-                    "Order {} cancelled; payment {} is {}: nothing to refund", orderId, payment.paymentId(),
+                    "Order {} cancelled; payment {} is {}: nothing to do", orderId, payment.paymentId(),
                     payment.status());
         }
     }
