@@ -96,6 +96,7 @@ class CatalogueApiTest extends InventoryServiceTestSupport {
         String apiDocs = api.get().uri("/v3/api-docs").retrieve().body(String.class);
 
         assertThat(apiDocs).contains("\"/products\"", "\"/products/{sku}\"", "\"/reservations/{orderId}\"");
+        assertThat(get("/swagger-ui.html").status().isError()).as("Swagger UI").isFalse();
     }
 
     @Test

@@ -32,6 +32,7 @@ class PoisonRecordTest extends InventoryServiceTestSupport {
                 poison(order, "{not json", headers),
                 poison(order, validJson.replace("\"OrderPlaced\"", "\"OrderTeleported\""), headers),
                 poison(order, validJson.replace("\"schemaVersion\":1", "\"schemaVersion\":99"), headers),
+                poison(order, validJson.replaceFirst("\"eventId\":\"[^\"]*\",", ""), headers),
                 poison(order, validJson.replaceFirst("\"customerId\":\"[^\"]*\",", ""), headers),
                 poison(order, validJson.replaceFirst("\"quantity\":1", "\"quantity\":\"one\""), headers),
                 kafka.send(valid));
@@ -41,8 +42,8 @@ class PoisonRecordTest extends InventoryServiceTestSupport {
 
         List<ConsumerRecord<String, byte[]>> deadLetters = deadLettersOf(Topics.ORDER_EVENTS, order.orderId());
         assertThat(deadLetters).extracting(r -> header(r, DeadLetterReason.HEADER)).containsExactly(
-                "MALFORMED_JSON", "UNKNOWN_EVENT_TYPE", "UNSUPPORTED_SCHEMA_VERSION", "INVALID_PAYLOAD",
-                "INVALID_PAYLOAD");
+                "MALFORMED_JSON", "UNKNOWN_EVENT_TYPE", "UNSUPPORTED_SCHEMA_VERSION", "MISSING_ENVELOPE_FIELD",
+                "INVALID_PAYLOAD", "INVALID_PAYLOAD");
         assertThat(deadLetters).allSatisfy(r -> {
             assertThat(r.partition()).isEqualTo(sent.get(0).partition());
             assertThat(header(r, "kafka_dlt-original-topic")).isEqualTo(Topics.ORDER_EVENTS);

@@ -50,6 +50,8 @@ class ReservationFlowTest extends InventoryServiceTestSupport {
         assertThat(reservation(order.orderId()).status()).isEqualTo("RESERVED");
         assertThat(reservation(order.orderId()).lines()).containsExactlyInAnyOrder(
                 new ReservationView.Line(keyboard, 3), new ReservationView.Line(mouse, 3));
+        assertThat(get("/reservations/{orderId}", order.orderId()).body()).as("ISO-8601 times")
+                .containsPattern("\"createdAt\":\"\\d{4}-\\d{2}-\\d{2}T[^\"]+Z\"");
         assertThat(stock(keyboard)).extracting(ProductStock::available, ProductStock::reserved, ProductStock::shipped)
                 .containsExactly(7, 3, 0);
         assertStockConserved(keyboard, mouse);
