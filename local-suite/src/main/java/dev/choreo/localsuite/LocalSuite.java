@@ -31,7 +31,6 @@ import java.util.stream.Stream;
 public final class LocalSuite {
 
     static final int KAFKA_PORT = 9092;
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
     private static final String PLACEHOLDER_SKU = "<a sku from /products>";
     private static final Pattern FLAT_OBJECT = Pattern.compile("\\{[^{}]*}");
@@ -154,7 +153,7 @@ public final class LocalSuite {
     }
 
     private void startServices(Path runDir) {
-        SuiteLauncher services = new SuiteLauncher(console, STARTUP_TIMEOUT, STOP_GRACE);
+        SuiteLauncher services = new SuiteLauncher(console, options.startupTimeout(), STOP_GRACE);
         for (ChoreoService service : options.services()) {
             JavaCommand command = JavaCommand.jar(repo.execJar(service))
                     .withJvmOptions(options.jvmOptions())
@@ -316,17 +315,22 @@ public final class LocalSuite {
     }
 
     /** Command-line options of {@code run-local.sh}. */
-    record Options(Set<ChoreoService> services, boolean keepData, boolean quiet, List<String> jvmOptions, boolean help) {
+    record Options(Set<ChoreoService> services, boolean keepData, boolean quiet, List<String> jvmOptions,
+                   Duration startupTimeout, boolean help) {
+
+        /** Six Spring Boot JVMs share the cores while they start; on a busy 2-core machine that takes minutes. */
+        static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(180);
 
         static final String USAGE = """
                 Usage: ./run-local.sh [--rebuild] [options]
-                  --keep-data          keep Kafka data and service databases from the last run (default: start fresh)
-                  --quiet              do not echo service output on the console (it is always in .local-run/logs)
-                  --no-<service>       do not start that service, e.g. --no-notification-service
-                  --jvm-opts="<opts>"  JVM options for every service (default: %s)
-                  --rebuild            (run-local.sh) build the jars even when they look up to date
-                  --help               this text
-                """.formatted(String.join(" ", ChoreoService.DEFAULT_JVM_OPTIONS));
+                  --keep-data                  keep Kafka data and service databases of the last run (default: fresh)
+                  --quiet                      do not echo service output here (it is always in .local-run/logs)
+                  --no-<service>               do not start that service, e.g. --no-notification-service
+                  --jvm-opts="<options>"       JVM options for every service (default: %s)
+                  --startup-timeout=<seconds>  how long a service may take to become healthy (default: %d)
+                  --rebuild                    (run-local.sh) build the jars even when they look up to date
+                  --help                       this text
+                """.formatted(String.join(" ", ChoreoService.DEFAULT_JVM_OPTIONS), DEFAULT_STARTUP_TIMEOUT.toSeconds());
 
         static Options parse(String... args) {
             Set<ChoreoService> services = EnumSet.allOf(ChoreoService.class);
@@ -334,6 +338,7 @@ public final class LocalSuite {
             boolean quiet = false;
             boolean help = false;
             List<String> jvmOptions = ChoreoService.DEFAULT_JVM_OPTIONS;
+            Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
             for (String arg : args) {
                 if (arg.equals("--keep-data")) {
                     keepData = true;
@@ -344,6 +349,8 @@ public final class LocalSuite {
                 } else if (arg.startsWith("--jvm-opts=")) {
                     jvmOptions = Arrays.stream(arg.substring("--jvm-opts=".length()).trim().split("\\s+"))
                             .filter(option -> !option.isEmpty()).toList();
+                } else if (arg.startsWith("--startup-timeout=")) {
+                    startupTimeout = Duration.ofSeconds(positiveNumber(arg.substring("--startup-timeout=".length())));
                 } else if (arg.startsWith("--no-")) {
                     String name = arg.substring("--no-".length());
                     services.remove(ChoreoService.byModuleName(name)
@@ -352,7 +359,19 @@ public final class LocalSuite {
                     throw new IllegalArgumentException("Unknown option: " + arg);
                 }
             }
-            return new Options(Collections.unmodifiableSet(services), keepData, quiet, jvmOptions, help);
+            return new Options(Collections.unmodifiableSet(services), keepData, quiet, jvmOptions, startupTimeout, help);
+        }
+
+        private static long positiveNumber(String text) {
+            try {
+                long value = Long.parseLong(text);
+                if (value > 0) {
+                    return value;
+                }
+            } catch (NumberFormatException notANumber) {
+                // reported below
+            }
+            throw new IllegalArgumentException("Not a positive number of seconds: " + text);
         }
     }
 }

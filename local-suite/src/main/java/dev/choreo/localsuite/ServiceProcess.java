@@ -122,12 +122,16 @@ public final class ServiceProcess {
         }
     }
 
-    /** Graceful stop (SIGTERM, so Spring Boot shuts down cleanly); the caller waits with {@link #awaitStopped}. */
+    /**
+     * Graceful stop (SIGTERM, so Spring Boot shuts down cleanly); the caller waits with {@link #awaitStopped}.
+     * Through the {@link ProcessHandle}: {@code Process.destroy()} would also close our end of the output pipe and
+     * lose what the service logs while it shuts down.
+     */
     public void signalStop() {
         Process running = process;
         if (running != null && running.isAlive()) {
             stopping = true;
-            running.destroy();
+            running.toHandle().destroy();
         }
     }
 
@@ -141,12 +145,12 @@ public final class ServiceProcess {
         try {
             if (!running.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 console.serviceStatus(name, "did not stop within " + seconds(grace) + ", killing it");
-                running.destroyForcibly();
+                running.toHandle().destroyForcibly();
                 running.waitFor(5, TimeUnit.SECONDS);
             }
             awaitOutputCopied();
         } catch (InterruptedException e) {
-            running.destroyForcibly();
+            running.toHandle().destroyForcibly();
             Thread.currentThread().interrupt();
         }
     }
@@ -206,7 +210,9 @@ public final class ServiceProcess {
                 console.serviceOutput(name, line);
             }
         } catch (IOException e) {
-            console.error(name + ": output no longer copied to " + logFile + ": " + e.getMessage());
+            if (!stopping) {
+                console.error(name + ": output no longer copied to " + logFile + ": " + e.getMessage());
+            }
         }
         if (healthy && !stopping) {
             console.error(name + " stopped unexpectedly (exit code " + exitCode(source) + "), see " + logFile);

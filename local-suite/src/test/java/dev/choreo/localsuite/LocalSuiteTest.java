@@ -18,24 +18,27 @@ class LocalSuiteTest {
         assertThat(options.keepData()).isFalse();
         assertThat(options.quiet()).isFalse();
         assertThat(options.jvmOptions()).isEqualTo(ChoreoService.DEFAULT_JVM_OPTIONS);
+        assertThat(options.startupTimeout()).isEqualTo(Options.DEFAULT_STARTUP_TIMEOUT);
     }
 
     @Test
     void parsesOptions() {
         Options options = Options.parse("--keep-data", "--quiet", "--no-notification-service",
-                "--no-tracing-collector", "--jvm-opts= -Xmx512m  -XX:+UseG1GC ");
+                "--no-tracing-collector", "--jvm-opts= -Xmx512m  -XX:+UseG1GC ", "--startup-timeout=300");
 
         assertThat(options.services()).containsExactly(
                 ChoreoService.ORDER, ChoreoService.INVENTORY, ChoreoService.PAYMENT, ChoreoService.SHIPPING);
         assertThat(options.keepData()).isTrue();
         assertThat(options.quiet()).isTrue();
         assertThat(options.jvmOptions()).containsExactly("-Xmx512m", "-XX:+UseG1GC");
+        assertThat(options.startupTimeout()).hasSeconds(300);
     }
 
     @Test
     void rejectsUnknownOptionsAndServices() {
         assertThatThrownBy(() -> Options.parse("--otel")).hasMessage("Unknown option: --otel");
         assertThatThrownBy(() -> Options.parse("--no-billing-service")).hasMessage("No service called billing-service");
+        assertThatThrownBy(() -> Options.parse("--startup-timeout=soon")).hasMessage("Not a positive number of seconds: soon");
     }
 
     @Test

@@ -47,7 +47,9 @@ class ServiceProcessTest {
 
         assertThat(service.isAlive()).isFalse();
         assertThat(FreePorts.isFree(port)).isTrue();
-        assertThat(console()).doesNotContain("stopped unexpectedly");
+        assertThat(Files.readString(service.logFile())).as("what it logs while stopping is kept")
+                .contains("stand-in shutting down");
+        assertThat(console()).doesNotContain("stopped unexpectedly").doesNotContain("no longer copied");
     }
 
     @Test

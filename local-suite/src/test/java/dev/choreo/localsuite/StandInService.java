@@ -34,6 +34,7 @@ public final class StandInService {
         server.createContext("/args", exchange -> respond(exchange, String.join("\n", args)));
         server.start();
         System.out.println("stand-in listening on port " + port);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> System.out.println("stand-in shutting down")));
     }
 
     private static Optional<String> option(String[] args, String key) {

@@ -50,7 +50,8 @@ import dev.choreo.localsuite.SuiteLauncher;
  */
 public final class RunningSuite implements AutoCloseable {
 
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
+    /** Generous: on a busy 2-core CI machine six Spring Boot services can take minutes to start together. */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final String runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
