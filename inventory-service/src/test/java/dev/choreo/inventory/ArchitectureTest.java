@@ -6,6 +6,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -46,8 +48,8 @@ class ArchitectureTest {
     static final ArchRule featuresAreIndependent = slices()
             .matching("dev.choreo.inventory.(*)..")
             .should().notDependOnEachOther()
-            .ignoreDependency(com.tngtech.archunit.base.DescribedPredicate.alwaysTrue(),
-                    com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage("dev.choreo.inventory.web"))
+            .ignoreDependency(DescribedPredicate.alwaysTrue(),
+                    JavaClass.Predicates.resideInAPackage("dev.choreo.inventory.web"))
             .because("catalogue and reservation share only the web conventions");
 
     @ArchTest

@@ -6,6 +6,7 @@ import dev.choreo.events.EventEnvelope;
 import dev.choreo.events.Topics;
 import dev.choreo.messaging.test.OrderEvents;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -43,7 +44,7 @@ class OversellTest extends InventoryServiceTestSupport {
                 .containsExactlyInAnyOrder(entry("RESERVED", 5L), entry("REJECTED", 35L));
     }
 
-    private static java.util.Map.Entry<String, Long> entry(String key, long value) {
-        return java.util.Map.entry(key, value);
+    private static Map.Entry<String, Long> entry(String key, long value) {
+        return Map.entry(key, value);
     }
 }

@@ -3,6 +3,7 @@ package dev.choreo.inventory.web;
 import java.util.List;
 import java.util.Map;
 import org.springframework.context.MessageSourceResolvable;
+import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -37,7 +38,7 @@ class ApiErrors extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
     }
 
-    private static String parameterName(org.springframework.core.MethodParameter parameter) {
+    private static String parameterName(MethodParameter parameter) {
         String name = parameter.getParameterName();
         return name == null ? "argument " + parameter.getParameterIndex() : name;
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
@@ -85,7 +86,7 @@ class ReservationSqlH2Test {
                 .query((rs, row) -> List.of(rs.getInt(1), rs.getInt(2), rs.getInt(3), rs.getInt(4))).single();
     }
 
-    private static java.util.Map.Entry<String, Integer> entry(String sku, int available) {
-        return java.util.Map.entry(sku, available);
+    private static Map.Entry<String, Integer> entry(String sku, int available) {
+        return Map.entry(sku, available);
     }
 }
