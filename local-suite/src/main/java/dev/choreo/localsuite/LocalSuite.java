@@ -35,7 +35,7 @@ public final class LocalSuite {
     private static final String PLACEHOLDER_SKU = "<a sku from /products>";
     private static final Pattern FLAT_OBJECT = Pattern.compile("\\{[^{}]*}");
     private static final Pattern SKU = Pattern.compile("\"sku\"\\s*:\\s*\"([^\"]+)\"");
-    private static final Pattern IN_STOCK = Pattern.compile("\"available\"\\s*:\\s*[1-9]");
+    private static final Pattern AVAILABLE = Pattern.compile("\"available\"\\s*:\\s*(\\d+)");
 
     private final Options options;
     private final RepoLayout repo;
@@ -67,7 +67,15 @@ public final class LocalSuite {
             System.out.println(Options.USAGE);
             return;
         }
-        new LocalSuite(options, RepoLayout.locate()).run();
+        RepoLayout repo;
+        try {
+            repo = RepoLayout.locate();
+        } catch (IllegalStateException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
+        new LocalSuite(options, repo).run();
     }
 
     private void run() {
@@ -239,7 +247,7 @@ public final class LocalSuite {
 
         if (up.contains(ChoreoService.ORDER)) {
             String sku = up.contains(ChoreoService.INVENTORY) ? sampleSku(url(ChoreoService.INVENTORY, "/products")) : PLACEHOLDER_SKU;
-            console.info(sampleOrder(sku));
+            console.info(sampleOrder(sku, up.contains(ChoreoService.TRACING_COLLECTOR)));
         }
     }
 
@@ -260,8 +268,8 @@ public final class LocalSuite {
         return text.append(border).toString();
     }
 
-    static String sampleOrder(String sku) {
-        return String.join(System.lineSeparator(),
+    static String sampleOrder(String sku, boolean withCollector) {
+        List<String> lines = new ArrayList<>(List.of(
                 "Place an order:",
                 "  curl -i -X POST " + url(ChoreoService.ORDER, "/orders") + " -H 'Content-Type: application/json' -d '"
                         + "{\"customerId\":\"c-42\",\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":2}],"
@@ -269,11 +277,14 @@ public final class LocalSuite {
                         + "\"shippingAddress\":{\"name\":\"Ada Lovelace\",\"street\":\"1 Main Street\","
                         + "\"city\":\"Helsinki\",\"postalCode\":\"00100\",\"country\":\"FI\"}}'",
                 "Then follow it:",
-                "  curl " + url(ChoreoService.ORDER, "/orders/<orderId>"),
-                "  curl " + url(ChoreoService.TRACING_COLLECTOR, "/processes/<correlationId>"));
+                "  curl " + url(ChoreoService.ORDER, "/orders/<orderId>")));
+        if (withCollector) {
+            lines.add("  curl " + url(ChoreoService.TRACING_COLLECTOR, "/processes/<correlationId>"));
+        }
+        return String.join(System.lineSeparator(), lines);
     }
 
-    /** A SKU of the running catalogue, so the sample curl works as printed; one in stock when we can tell. */
+    /** A SKU of the running catalogue, so the sample curl works as printed (and again, and again). */
     private static String sampleSku(String productsUrl) {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(
@@ -288,14 +299,24 @@ public final class LocalSuite {
         }
     }
 
-    /** Deliberately no JSON library on the launcher's classpath: a product object is flat enough for patterns. */
+    /**
+     * The product with the most stock, else the first SKU at all. Deliberately no JSON library on the launcher's
+     * classpath: a product object is flat enough for patterns.
+     */
     static Optional<String> pickSku(String productsJson) {
+        String best = null;
+        long bestStock = 0;
         Matcher product = FLAT_OBJECT.matcher(productsJson);
         while (product.find()) {
             Matcher sku = SKU.matcher(product.group());
-            if (sku.find() && IN_STOCK.matcher(product.group()).find()) {
-                return Optional.of(sku.group(1));
+            Matcher stock = AVAILABLE.matcher(product.group());
+            if (sku.find() && stock.find() && Long.parseLong(stock.group(1)) > bestStock) {
+                best = sku.group(1);
+                bestStock = Long.parseLong(stock.group(1));
             }
+        }
+        if (best != null) {
+            return Optional.of(best);
         }
         Matcher anySku = SKU.matcher(productsJson);
         return anySku.find() ? Optional.of(anySku.group(1)) : Optional.empty();

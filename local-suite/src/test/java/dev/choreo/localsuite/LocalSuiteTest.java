@@ -42,15 +42,23 @@ class LocalSuiteTest {
     }
 
     @Test
-    void picksAProductInStockForTheSampleOrder() {
+    void picksTheProductWithTheMostStockForTheSampleOrder() {
         String catalogue = """
-                [{"sku":"SKU-EMPTY","name":"Sold out","price":{"amount":9.90,"currency":"EUR"},"available":0},
-                 {"sku":"SKU-MUG","name":"Mug","price":12.50,"available":0},
-                 {"sku":"SKU-TEE","name":"T-shirt","price":19.00,"available":40}]""";
+                [{"sku":"SKU-DOCK","name":"Dock (last units)","price":129.00,"currency":"EUR","available":5},
+                 {"sku":"SKU-SOLDOUT","name":"Sold out","price":{"amount":9.90,"currency":"EUR"},"available":0},
+                 {"sku":"SKU-MOUSE","name":"Mouse","price":29.90,"currency":"EUR","available":1000}]""";
 
-        assertThat(LocalSuite.pickSku(catalogue)).contains("SKU-TEE");
+        assertThat(LocalSuite.pickSku(catalogue)).contains("SKU-MOUSE");
         assertThat(LocalSuite.pickSku("[{\"sku\":\"ONLY\",\"available\":0}]")).contains("ONLY");
         assertThat(LocalSuite.pickSku("[]")).isEmpty();
+    }
+
+    @Test
+    void samplePointsAtTheCollectorOnlyWhenItRuns() {
+        assertThat(LocalSuite.sampleOrder("SKU-MOUSE", true))
+                .contains("\"sku\":\"SKU-MOUSE\"")
+                .contains("curl http://127.0.0.1:8086/processes/<correlationId>");
+        assertThat(LocalSuite.sampleOrder("SKU-MOUSE", false)).doesNotContain("8086");
     }
 
     @Test
