@@ -6,11 +6,12 @@ import dev.choreo.events.EventEnvelope;
 import dev.choreo.events.EventHeaders;
 import dev.choreo.events.EventJson;
 import dev.choreo.events.Topics;
-import dev.choreo.events.order.OrderCancelled;
+import dev.choreo.events.payment.PaymentDeclined;
 import dev.choreo.events.shipping.OrderShipped;
 import dev.choreo.messaging.kafka.DeadLetterReason;
 import dev.choreo.messaging.test.OrderEvents;
 import java.nio.charset.StandardCharsets;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -60,7 +61,8 @@ class PoisonRecordTest extends InventoryServiceTestSupport {
         String sku = givenProduct(1);
         OrderEvents first = OrderEvents.newOrder();
         sendAndAwait(first.placed(sku, 1));
-        sendAndAwait(first.next(new OrderCancelled(first.orderId(), "changed my mind", "customer")));
+        sendAndAwait(first.next(new PaymentDeclined(first.orderId(), "pay-1", new BigDecimal("10.00"), "EUR",
+                "card declined")));
         // the released unit is sold to another order before the first order's late shipment arrives
         OrderEvents second = OrderEvents.forOrder(orderIdOnSamePartitionAs(first.orderId()));
         sendAndAwait(second.placed(sku, 1));

@@ -160,18 +160,25 @@ class ReservationFlowTest extends InventoryServiceTestSupport {
     }
 
     @Test
-    void releasesTheReservationWhenTheOrderIsCancelled() {
+    void aCancellationLeavesTheReleaseToTheVoidedPaymentThatFollows() {
         String sku = givenProduct(10);
         OrderEvents order = OrderEvents.newOrder();
         sendAndAwait(order.placed(sku, 5));
 
         sendAndAwait(order.next(cancelled(order)));
 
+        // payment or shipping decides whether the goods can come back
+        assertThat(inventoryEventTypesOf(order.orderId())).containsExactly("InventoryUpdated");
+        assertThat(reservation(order.orderId()).status()).isEqualTo("RESERVED");
+
+        sendAndAwait(order.next(new PaymentDeclined(order.orderId(), "pay-1", new BigDecimal("50.00"), "EUR",
+                "order cancelled: changed my mind")));
+
         assertThat(inventoryEventTypesOf(order.orderId())).containsExactly("InventoryUpdated", "InventoryReleased");
         assertThat(inventoryEventsOf(order.orderId()).get(1).payload()).isInstanceOfSatisfying(
                 InventoryReleased.class, event -> {
                     assertThat(event.lines()).containsExactly(new ReservedLine(sku, 5));
-                    assertThat(event.reason()).isEqualTo("order cancelled by customer: changed my mind");
+                    assertThat(event.reason()).isEqualTo("payment declined: order cancelled: changed my mind");
                 });
         assertThat(reservation(order.orderId()).status()).isEqualTo("RELEASED");
         assertThat(stock(sku)).extracting(ProductStock::available, ProductStock::reserved).containsExactly(10, 0);
@@ -214,14 +221,15 @@ class ReservationFlowTest extends InventoryServiceTestSupport {
     }
 
     @Test
-    void aShipmentThatRacedACancellationIsBookedFromAvailableStock() {
+    void aShipmentAfterAReleaseIsBookedFromAvailableStock() {
         String sku = givenProduct(10);
         OrderEvents order = OrderEvents.newOrder();
         sendAndAwait(order.placed(sku, 2));
-        sendAndAwait(order.next(cancelled(order)));
+        sendAndAwait(order.next(new PaymentDeclined(order.orderId(), "pay-1", new BigDecimal("20.00"), "EUR",
+                "card declined")));
         assertThat(stock(sku)).extracting(ProductStock::available, ProductStock::reserved).containsExactly(10, 0);
 
-        // shipping had shipped before it saw the cancellation: the goods are gone all the same
+        // e.g. an operator re-drove an old shipment: the goods are gone all the same
         sendAndAwait(order.next(shipped(order)));
 
         assertThat(reservation(order.orderId()).status()).isEqualTo("SHIPPED");

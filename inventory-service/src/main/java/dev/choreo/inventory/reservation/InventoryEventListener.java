@@ -58,18 +58,18 @@ class InventoryEventListener {
     }
 
     private void orderCancelled(EventEnvelope<DomainEvent> envelope, OrderCancelled cancelled) {
-        inbox.handleOnce("release-on-order-cancelled", envelope, e -> reservations.release(e, cancelled.orderId(),
-                "order cancelled by " + cancelled.requestedBy() + ": " + cancelled.reason(), true));
+        inbox.handleOnce("remember-cancellation", envelope, e -> reservations.rememberCancellation(e,
+                cancelled.orderId(), "order cancelled by " + cancelled.requestedBy() + ": " + cancelled.reason()));
     }
 
     private void paymentDeclined(EventEnvelope<DomainEvent> envelope, PaymentDeclined declined) {
         inbox.handleOnce("release-on-payment-declined", envelope, e -> reservations.release(e, declined.orderId(),
-                "payment declined: " + declined.reason(), false));
+                "payment declined: " + declined.reason()));
     }
 
     private void shippingFailed(EventEnvelope<DomainEvent> envelope, ShippingFailed failed) {
         inbox.handleOnce("release-on-shipping-failed", envelope, e -> reservations.release(e, failed.orderId(),
-                "shipping failed: " + failed.reason(), false));
+                "shipping failed: " + failed.reason()));
     }
 
     private void orderShipped(EventEnvelope<DomainEvent> envelope, OrderShipped shipped) {

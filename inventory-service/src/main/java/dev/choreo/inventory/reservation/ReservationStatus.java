@@ -4,7 +4,7 @@ package dev.choreo.inventory.reservation;
 enum ReservationStatus {
     /** Every line is held for the order. */
     RESERVED,
-    /** A compensation (declined payment, failed shipment, cancellation) gave the held stock back. */
+    /** A compensation (declined or voided payment, failed or withdrawn shipment) gave the held stock back. */
     RELEASED,
     /** The held stock left the warehouse. */
     SHIPPED,

@@ -107,25 +107,33 @@ class StockReservations {
     }
 
     /**
+     * OrderCancelled releases nothing by itself: payment (not charged: {@code PaymentDeclined}) or shipping (not
+     * shipped: {@code ShippingFailed}) decide whether the goods can come back, and their event releases them
+     * (docs/choreography.md, cancellation races). A cancellation of an order not yet seen is remembered, so the
+     * order is not reserved if it still arrives.
+     */
+    public void rememberCancellation(EventEnvelope<?> cause, String orderId, String reason) {
+        if (reservations.findForUpdate(orderId).isPresent()) {
+            log.info("Order {} cancelled ({}): its stock is released when payment or shipping confirms", orderId,
+                    reason);
+            return;
+        }
+        Instant now = clock.instant();
+        reservations.insert(new Reservation(orderId, UUID.randomUUID(), ReservationStatus.CANCELLED, reason,
+                cause.correlationId(), now, now, List.of()));
+        log.info("Order {} was cancelled before it arrived: it will not be reserved", orderId);
+    }
+
+    /**
      * Gives a held reservation back to available stock and publishes {@code InventoryReleased}, at most once per
      * order: a reservation already released, rejected or shipped is left as it is, and nothing is published.
-     *
-     * @param cancellation whether the release was asked for by {@code OrderCancelled}: a cancellation of an
-     *                     order not yet seen is remembered, so the order is not reserved if it still arrives
      */
-    public void release(EventEnvelope<?> cause, String orderId, String reason, boolean cancellation) {
+    public void release(EventEnvelope<?> cause, String orderId, String reason) {
         Optional<Reservation> found = reservations.findForUpdate(orderId);
         Instant now = clock.instant();
         if (found.isEmpty()) {
-            if (cancellation) {
-                reservations.insert(new Reservation(orderId, UUID.randomUUID(), ReservationStatus.CANCELLED,
-                        reason, cause.correlationId(), now, now, List.of()));
-                log.info("Order {} was cancelled before it arrived: nothing to release, and it will not be "
-                        + "reserved", orderId);
-            } else {
-                log.warn("Nothing to release for order {} on {}: inventory has not seen the order", orderId,
-                        cause.eventType());
-            }
+            log.warn("Nothing to release for order {} on {}: inventory has not seen the order", orderId,
+                    cause.eventType());
             return;
         }
         Reservation reservation = found.get();
@@ -147,9 +155,9 @@ class StockReservations {
     }
 
     /**
-     * Books the order's reserved units as shipped. Should the shipment have raced with a cancellation that
-     * already released the reservation, the goods did leave: they are booked from available stock, and if that
-     * no longer has them the handler fails, so the event ends on the dead-letter topic for an operator.
+     * Books the order's reserved units as shipped. The choreography releases only orders that will not ship, but
+     * an operator's re-drive can still bring a shipment after a release: the goods did leave, so they are booked
+     * from available stock, and if that no longer has them the handler fails and the event is dead-lettered.
      */
     public void ship(EventEnvelope<?> cause, String orderId) {
         Optional<Reservation> found = reservations.findForUpdate(orderId);
