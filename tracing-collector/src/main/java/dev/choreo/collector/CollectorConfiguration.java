@@ -11,14 +11,10 @@ import dev.choreo.collector.process.DeadlineTimer;
 import dev.choreo.collector.process.ProcessStore;
 import dev.choreo.collector.process.Settings;
 import dev.choreo.collector.process.TimeoutHandler;
-import dev.choreo.events.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.ProducerFactory;
 
@@ -74,13 +70,5 @@ class CollectorConfiguration {
     @SuppressWarnings("unchecked")
     KafkaTemplate<byte[], byte[]> kafkaTemplate(ProducerFactory<?, ?> producerFactory) {
         return new KafkaTemplate<>((ProducerFactory<byte[], byte[]>) producerFactory);
-    }
-
-    /** The collector publishes cancellations there; the services may not have created it yet. */
-    @Bean
-    @ConditionalOnProperty(name = "choreo.collector.operations-topic.create", matchIfMissing = true)
-    NewTopic operationsTopic(CollectorProperties properties) {
-        return TopicBuilder.name(Topics.OPERATIONS_EVENTS).partitions(properties.operationsTopic().partitions())
-                .build();
     }
 }

@@ -36,7 +36,7 @@ class ProcessTopicsListener {
         this.metrics = metrics;
     }
 
-    @KafkaListener(id = "process-topics", topicPattern = "${choreo.collector.topic-pattern}", batch = "true")
+    @KafkaListener(id = "process-topics", idIsGroup = false, topicPattern = "${choreo.collector.topic-pattern}", batch = "true")
     void onProcessRecords(List<ConsumerRecord<byte[], byte[]>> records, Consumer<?, ?> consumer,
             Acknowledgment acknowledgment) {
         List<IngestedEvent> events = new ArrayList<>(records.size());

@@ -15,6 +15,7 @@ final class TimerWheel {
     private final long tickMillis;
     private final Process[] slots;
     private final int mask;
+    /** The last tick whose slot was fired. */
     private long currentTick = UNSTARTED;
     private int size;
 
@@ -34,9 +35,7 @@ final class TimerWheel {
     void schedule(Process process, long at) {
         cancel(process);
         long tick = Math.floorDiv(at, tickMillis);
-        if (currentTick == UNSTARTED) {
-            currentTick = tick - 1;
-        } else if (tick <= currentTick) {
+        if (currentTick != UNSTARTED && tick <= currentTick) {
             tick = currentTick + 1;
         }
         int slot = (int) (tick & mask);
@@ -77,10 +76,11 @@ final class TimerWheel {
      * which may schedule it again.
      */
     void advance(long now, Consumer<Process> due) {
-        long target = Math.floorDiv(now, tickMillis);
+        // only ticks that have fully passed: every node in such a slot (this turn) is due
+        long target = Math.floorDiv(now, tickMillis) - 1;
         if (currentTick == UNSTARTED) {
-            currentTick = target;
-            return;
+            // the first advance visits every slot once: whatever was scheduled before is fired if due
+            currentTick = target - slots.length;
         }
         long turns = Math.min(target - currentTick, slots.length);
         for (long i = 0; i < turns; i++) {

@@ -161,6 +161,33 @@ class ProcessModelTest {
     }
 
     @Test
+    void anEarlyFarDeadlineDoesNotDelayNearerOnes() {
+        OrderStory overtaken = new OrderStory("ord-13", START);
+        // an end event that overtook its causes waits with the (5 minute) quiet deadline, scheduled first
+        overtaken.placed();
+        consume(overtaken.notified("OrderPlaced", NotificationKind.ORDER_REJECTED));
+        OrderStory story = new OrderStory("ord-14", START);
+        consume(story.placed());
+        clock.advance(30_100);
+        store.advance();
+        assertThat(view(story).outcome()).isEqualTo(Outcome.STUCK);
+    }
+
+    @Test
+    void aWheelStartedBeforeTheFirstProcessStillFires() {
+        store.advance();
+        clock.advance(5_000);
+        store.advance();
+        OrderStory story = new OrderStory("ord-15", clock.instant());
+        consume(story.placed());
+        for (int tick = 0; tick < 302; tick++) {
+            clock.advance(100);
+            store.advance();
+        }
+        assertThat(view(story).outcome()).isEqualTo(Outcome.STUCK);
+    }
+
+    @Test
     void aLaggingCollectorDoesNotMistakeUnreadEventsForMissingOnes() {
         OrderStory story = new OrderStory("ord-9", START);
         consume(story.placed());
@@ -225,7 +252,7 @@ class ProcessModelTest {
                 + ": timed out waiting for InventoryUpdated | InventoryRejected from inventory-service");
     }
 
-    private static final class NoMetrics implements ProcessObserver {
+    static final class NoMetrics implements ProcessObserver {
         @Override
         public void started() {
         }
