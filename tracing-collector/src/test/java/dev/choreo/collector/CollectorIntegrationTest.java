@@ -282,7 +282,9 @@ class CollectorIntegrationTest {
     private ConcurrentMessageListenerContainer<byte[], byte[]> failingInventoryService(String poisonOrderId) {
         var producerFactory = new DefaultKafkaProducerFactory<byte[], byte[]>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers), new ByteArraySerializer(), new ByteArraySerializer());
-        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(new KafkaTemplate<>(producerFactory));
+        // the services' destination: T.DLT, same partition
+        DeadLetterPublishingRecoverer recoverer = new DeadLetterPublishingRecoverer(new KafkaTemplate<>(producerFactory),
+                (record, exception) -> new TopicPartition(Topics.deadLetterOf(record.topic()), record.partition()));
         recoverer.setHeadersFunction((record, exception) -> {
             var headers = new org.apache.kafka.common.header.internals.RecordHeaders();
             Throwable cause = exception.getCause() != null ? exception.getCause() : exception;
