@@ -1,0 +1,160 @@
+package dev.choreo.collector.bench;
+
+import dev.choreo.collector.OrderStory;
+import dev.choreo.collector.TestFlows;
+import dev.choreo.collector.flow.ChoreographyMap;
+import dev.choreo.collector.flow.Flow;
+import dev.choreo.collector.flow.Outcome;
+import dev.choreo.collector.flow.Vocabulary;
+import dev.choreo.collector.ingest.RecordDecoder;
+import dev.choreo.collector.process.DeadLetter;
+import dev.choreo.collector.process.IngestedEvent;
+import dev.choreo.collector.process.ProcessObserver;
+import dev.choreo.collector.process.ProcessStore;
+import dev.choreo.collector.process.Settings;
+import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.Topics;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+/**
+ * Ingest benchmark: decodes and applies realistic records (envelope JSON + headers, as consumed) for N
+ * processes, each left in flight after OrderPlaced, InventoryUpdated and OrderPayed. Prints the ingest rate
+ * (decode + state machine + timers, Kafka fetch excluded), the retained heap per in-flight process, and the
+ * cost of the timer wheel when all N deadlines fall due within five seconds.
+ *
+ * <p>Run: {@code ./mvnw -B -pl tracing-collector -am -Pbench -DskipTests verify} (-Dbench.processes=...).
+ */
+public final class IngestBenchmark {
+
+    private static final int PARTITIONS = 6;
+    private static final int CHUNK = 1000;
+    private static final Duration SHIP_DEADLINE = Duration.ofSeconds(60);
+
+    private IngestBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int processes = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
+        System.out.printf("tracing-collector ingest benchmark: %,d processes, %d partitions, %s, %d cores, max heap %d MiB%n",
+                processes, PARTITIONS, System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+
+        run(Math.min(processes, 200_000), false);
+        run(processes, true);
+    }
+
+    private static void run(int processes, boolean report) throws InterruptedException {
+        Flow flow = new Flow(TestFlows.shipped(), new Vocabulary());
+        RecordDecoder decoder = new RecordDecoder(flow);
+        ProcessStore store = new ProcessStore(flow, new Settings(48, 100_000, Duration.ofMillis(100), null),
+                new ChoreographyMap(flow.vocabulary()), new Silent(), (a, b, c, d) -> { }, Clock.systemUTC());
+        for (String topic : Topics.PROCESS_TOPICS) {
+            for (int p = 0; p < PARTITIONS; p++) {
+                store.track(topic, p, 0);
+                store.caughtUp(topic, p, true);
+            }
+        }
+        long baseline = usedHeapAfterGc();
+        // OrderPayed of process i occurs so that its shipping deadline falls 10..15 s after ingest starts
+        Instant dueFrom = Instant.now().plusSeconds(10).minus(SHIP_DEADLINE);
+        long[] offsets = new long[PARTITIONS * 8];
+        long applyNanos = 0;
+        long decodeNanos = 0;
+        long events = 0;
+        long bytes = 0;
+        for (int chunk = 0; chunk < processes; chunk += CHUNK) {
+            List<ConsumerRecord<byte[], byte[]>> batch = new ArrayList<>(CHUNK * 3);
+            for (int i = chunk; i < Math.min(processes, chunk + CHUNK); i++) {
+                OrderStory story = new OrderStory("ord-" + i, dueFrom.plusMillis(5_000L * i / processes).minusMillis(20));
+                int partition = i % PARTITIONS;
+                for (EventEnvelope<?> envelope : List.of(story.placed(), story.advance(10).reserved(),
+                        story.advance(10).paid())) {
+                    int topicIndex = Topics.PROCESS_TOPICS.indexOf(envelope.topic());
+                    ConsumerRecord<byte[], byte[]> record = OrderStory.consumed(envelope, partition,
+                            offsets[topicIndex * PARTITIONS + partition]++);
+                    bytes += record.serializedValueSize();
+                    batch.add(record);
+                }
+            }
+            batch.sort(Comparator.comparingInt(ConsumerRecord::partition));
+            long start = System.nanoTime();
+            List<IngestedEvent> decoded = new ArrayList<>(batch.size());
+            for (ConsumerRecord<byte[], byte[]> record : batch) {
+                decoded.add(decoder.decode(record, true));
+            }
+            long decodedAt = System.nanoTime();
+            decodeNanos += decodedAt - start;
+            store.apply(decoded);
+            applyNanos += System.nanoTime() - start;
+            events += batch.size();
+        }
+        long used = usedHeapAfterGc() - baseline;
+        int open = store.counts().open();
+
+        long maxAdvanceNanos = 0;
+        long deadlineEnd = System.currentTimeMillis() + 17_000;
+        while (System.currentTimeMillis() < deadlineEnd && store.counts().stuckByExpectation()[2] < processes) {
+            long start = System.nanoTime();
+            store.advance();
+            maxAdvanceNanos = Math.max(maxAdvanceNanos, System.nanoTime() - start);
+            Thread.sleep(100);
+        }
+        int stuck = java.util.Arrays.stream(store.counts().stuckByExpectation()).sum();
+        if (!report) {
+            System.out.printf("warm-up: %,d events in %.2f s%n", events, applyNanos / 1e9);
+            return;
+        }
+        System.out.printf("ingest: %,d events (avg %d bytes of JSON) in %.2f s = %,.0f events/s (decode + apply, one thread;"
+                + " decoding %.0f%% of it)%n", events, bytes / events, applyNanos / 1e9, events / (applyNanos / 1e9),
+                100.0 * decodeNanos / applyNanos);
+        System.out.printf("memory: %,d processes in flight, %,d MiB retained = %,d bytes per in-flight process%n",
+                open, used >> 20, used / Math.max(1, open));
+        System.out.printf("timers: %,d of %,d processes flagged STUCK as their deadlines fell due over 5 s; "
+                + "longest tick %.1f ms (flagged within tick 100 ms + that of the deadline)%n", stuck, processes,
+                maxAdvanceNanos / 1e6);
+        if (store.list(Outcome.STUCK, 1).isEmpty()) {
+            throw new IllegalStateException("no process was flagged");
+        }
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(200);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static final class Silent implements ProcessObserver {
+        @Override
+        public void started() {
+        }
+
+        @Override
+        public void ended(Outcome outcome, long durationMillis) {
+        }
+
+        @Override
+        public void stepCompleted(Flow.Step step, long durationMillis) {
+        }
+
+        @Override
+        public void transition(int fromType, int toType, long latencyMillis) {
+        }
+
+        @Override
+        public void deadLettered(DeadLetter deadLetter) {
+        }
+
+        @Override
+        public void duplicate() {
+        }
+    }
+}
