@@ -54,39 +54,7 @@ import tools.jackson.databind.json.JsonMapper;
  * real consumer groups standing in for services that are down, slow or failing. Partitions keep the scenarios
  * apart: the service-down scenarios use partition 0, consumed-but-no-follow-up partition 1, dead letters 2.
  */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-        properties = "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}")
-@EmbeddedKafka(partitions = 3, brokerProperties = {"offsets.topic.num.partitions=1",
-    "group.initial.rebalance.delay.ms=0"}, topics = {"order-events", "order-events.DLT", "inventory-events",
-    "inventory-events.DLT", "payment-events", "payment-events.DLT", "shipping-events", "shipping-events.DLT",
-    "notification-events", "notification-events.DLT", "operations-events", "operations-events.DLT"})
-class CollectorIntegrationTest {
-
-    private static final Duration PATIENCE = Duration.ofSeconds(20);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static ServiceProducer services;
-
-    @LocalServerPort
-    int port;
-
-    @Value("${spring.embedded.kafka.brokers}")
-    String brokers;
-
-    @DynamicPropertySource
-    static void testFlow(DynamicPropertyRegistry registry) {
-        CollectorTestSupport.shortDeadlines(registry);
-    }
-
-    @BeforeAll
-    static void startProducer(@Value("${spring.embedded.kafka.brokers}") String brokers) {
-        services = new ServiceProducer(brokers);
-    }
-
-    @AfterAll
-    static void stopProducer() {
-        services.close();
-    }
+class CollectorIntegrationTest extends BrokerBackedTest {
 
     @Test
     void completedProcessHasItsTimelineWithPositionsAndTraceIds() {
@@ -270,14 +238,6 @@ class CollectorIntegrationTest {
                 "choreo_processes_stuck{", "choreo_step_duration_seconds_bucket", "choreo_processes_ended_total");
     }
 
-    // --- helpers ---------------------------------------------------------------------------------------
-
-    private void publish(int partition, EventEnvelope<?>... envelopes) {
-        for (EventEnvelope<?> envelope : envelopes) {
-            services.publish(envelope, partition);
-        }
-    }
-
     /** inventory-service's consumer with the services' dead-letter setup, failing on one order. */
     private ConcurrentMessageListenerContainer<byte[], byte[]> failingInventoryService(String poisonOrderId) {
         var producerFactory = new DefaultKafkaProducerFactory<byte[], byte[]>(Map.of(
@@ -308,49 +268,4 @@ class CollectorIntegrationTest {
         return container;
     }
 
-    private KafkaConsumer<byte[], byte[]> consumer(String group) {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
-                ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
-                new ByteArrayDeserializer(), new ByteArrayDeserializer());
-    }
-
-    private JsonNode awaitOutcome(OrderStory story, String outcome) {
-        return await().atMost(PATIENCE).until(() -> process(story),
-                process -> process != null && outcome.equals(process.get("outcome").asString()));
-    }
-
-    private JsonNode process(OrderStory story) throws Exception {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/processes/" + story.correlationId)).build());
-        return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
-    }
-
-    private JsonNode get(String path) {
-        try {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).build());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-            return JSON.readTree(response.body());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private JsonNode post(String path, String body, int expectedStatus) {
-        try {
-            HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
-                    .build());
-            assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
-            return JSON.readTree(response.body());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
-
-    private static HttpResponse<String> send(HttpRequest request) throws Exception {
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
-    }
 }

@@ -1,0 +1,230 @@
+'use strict';
+// The collector's web view: plain JS against the REST API, refreshed every two seconds.
+
+const LANE_ORDER = ['order-service', 'inventory-service', 'payment-service', 'shipping-service',
+  'notification-service', 'tracing-collector'];
+const NS = 'http://www.w3.org/2000/svg';
+let selected = new URLSearchParams(location.search).get('process');
+
+const el = (tag, attrs = {}, text) => {
+  const node = document.createElement(tag);
+  Object.entries(attrs).forEach(([k, v]) => node.setAttribute(k, v));
+  if (text !== undefined) node.textContent = text;
+  return node;
+};
+const svgEl = (tag, attrs = {}, text) => {
+  const node = document.createElementNS(NS, tag);
+  Object.entries(attrs).forEach(([k, v]) => node.setAttribute(k, v));
+  if (text !== undefined) node.textContent = text;
+  return node;
+};
+const getJson = async (url) => {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(url + ': ' + response.status);
+  return response.json();
+};
+const ms = (millis) => millis == null ? '—' : millis < 1000 ? millis + ' ms'
+  : millis < 60000 ? (millis / 1000).toFixed(1) + ' s' : Math.round(millis / 60000) + ' min';
+const time = (iso) => iso ? new Date(iso).toISOString().substring(11, 23) : '—';
+
+function row(process) {
+  const li = el('li', {class: 'process-row', 'data-id': process.correlationId});
+  if (process.correlationId === selected) li.classList.add('selected');
+  li.append(el('span', {class: 'badge ' + process.outcome}, process.outcome),
+    el('span', {class: 'order'}, process.orderId || process.correlationId));
+  let why = process.diagnosis ? process.diagnosis.kind.replaceAll('_', ' ').toLowerCase() + ' · suspect '
+    + process.diagnosis.suspectService
+    : process.waitingFor ? 'waiting for ' + process.waitingFor : process.currentStep || '';
+  li.append(el('div', {class: 'why'}, why));
+  li.addEventListener('click', () => select(process.correlationId));
+  return li;
+}
+
+async function refreshLists() {
+  const [stuck, failed, recent] = await Promise.all([getJson('processes?status=STUCK&limit=50'),
+    getJson('processes?status=FAILED&limit=50'), getJson('processes?limit=30')]);
+  const attention = document.getElementById('attention-list');
+  attention.replaceChildren(...[...failed, ...stuck].map(row));
+  if (!attention.children.length) attention.append(el('li', {class: 'hint'}, 'Nothing stuck.'));
+  document.getElementById('recent-list').replaceChildren(...recent.map(row));
+  document.getElementById('totals').replaceChildren(el('span', {}, stuck.length + ' stuck'),
+    el('span', {}, failed.length + ' failed'), el('span', {}, recent.length + ' recent'));
+}
+
+function select(id) {
+  selected = id;
+  history.replaceState(null, '', '?process=' + encodeURIComponent(id));
+  document.querySelectorAll('.process-row').forEach(r => r.classList.toggle('selected', r.dataset.id === id));
+  refreshDetail();
+}
+
+async function refreshDetail() {
+  if (!selected) return;
+  const box = document.getElementById('detail');
+  let process;
+  try {
+    process = await getJson('processes/' + encodeURIComponent(selected));
+  } catch (e) {
+    box.replaceChildren(el('p', {class: 'hint'}, 'Process ' + selected + ' not found on this instance.'));
+    return;
+  }
+  const parts = [];
+  const title = el('h2', {id: 'detail-title'});
+  title.append(el('span', {class: 'badge ' + process.outcome}, process.outcome),
+    'Order ' + (process.orderId || '?') + ' ');
+  title.append(el('code', {}, process.correlationId));
+  parts.push(title);
+  parts.push(el('p', {class: 'hint'}, 'started ' + time(process.startedAt) + ' · ' + ms(process.durationMillis)
+    + (process.currentStep ? ' · current step ' + process.currentStep : '') + ' · partition ' + process.partition));
+  if (process.diagnosis) {
+    const d = el('div', {id: 'diagnosis', class: 'diagnosis ' + process.diagnosis.kind});
+    d.append(el('div', {class: 'kind'}, process.diagnosis.kind.replaceAll('_', ' ') + ' — suspect: '
+      + process.diagnosis.suspectService), el('div', {}, process.diagnosis.summary));
+    parts.push(d);
+  }
+  if (!['COMPLETED', 'COMPENSATED'].includes(process.outcome)) {
+    const actions = el('div', {class: 'actions'});
+    const redrive = el('button', {id: 'redrive'}, 'Re-drive awaited event');
+    const cancel = el('button', {id: 'cancel'}, 'Cancel process');
+    const result = el('span', {id: 'action-result'});
+    redrive.onclick = () => act('redrive', result);
+    cancel.onclick = () => act('cancel', result);
+    actions.append(redrive, cancel, result);
+    parts.push(actions);
+  }
+  parts.push(el('h3', {}, 'Timeline'), timeline(process));
+  parts.push(el('h3', {}, 'Steps'), steps(process));
+  box.replaceChildren(...parts);
+}
+
+async function act(action, result) {
+  const response = await fetch('processes/' + encodeURIComponent(selected) + '/' + action,
+    {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({requestedBy: 'web view'})});
+  const body = await response.json();
+  result.textContent = response.ok ? action + ': published ' + body.eventType + ' to ' + body.topic + '-'
+    + body.partition + '@' + body.offset : (body.detail || body.title);
+  setTimeout(refreshDetail, 500);
+}
+
+/** Swimlanes per service; events placed by time; arrows from cause to effect. */
+function timeline(process) {
+  const entries = process.timeline;
+  const lanes = [...new Set(entries.map(e => e.producer))]
+    .sort((a, b) => (LANE_ORDER.indexOf(a) + 99) % 99 - (LANE_ORDER.indexOf(b) + 99) % 99);
+  const laneHeight = 44, left = 150, width = 860;
+  const times = entries.map(e => Date.parse(e.occurredAt));
+  const t0 = Math.min(...times), span = Math.max(1, Math.max(...times) - t0);
+  const fullWidth = left + width + 40, fullHeight = lanes.length * laneHeight + 30;
+  const svg = svgEl('svg', {id: 'timeline', viewBox: `0 0 ${fullWidth} ${fullHeight}`, width: '100%'});
+  svg.append(arrowMarker('arrow'));
+  lanes.forEach((lane, i) => {
+    svg.append(svgEl('rect', {class: 'lane', x: 0, y: i * laneHeight, width: left + width + 40, height: laneHeight - 4}));
+    svg.append(svgEl('text', {class: 'lane-label', x: 8, y: i * laneHeight + 24}, lane));
+  });
+  const position = new Map();
+  entries.forEach((e, i) => {
+    const x = left + 10 + (Date.parse(e.occurredAt) - t0) / span * (width - 20);
+    const y = lanes.indexOf(e.producer) * laneHeight + 20;
+    if (e.kind === 'EVENT') position.set(e.eventId, {x, y});
+    const g = svgEl('g', {class: 'timeline-entry'});
+    g.append(svgEl('circle', {class: 'event ' + e.kind, cx: x, cy: y, r: 6}));
+    const label = e.kind === 'DEAD_LETTER' ? '✖ ' + e.eventType + ' dead-lettered'
+      : e.kind === 'REDRIVE' ? '↻ ' + e.eventType + ' re-driven' : e.eventType;
+    g.append(svgEl('text', {x: x + 8, y: y - 8 + (i % 2) * 24}, label));
+    g.append(svgEl('title', {}, `${e.eventType} · ${e.topic}-${e.partition}@${e.offset} · ${e.occurredAt}`
+      + (e.traceId ? ' · trace ' + e.traceId : '')));
+    svg.append(g);
+  });
+  entries.filter(e => e.kind === 'EVENT' && e.causationId && position.has(e.causationId)).forEach(e => {
+    const from = position.get(e.causationId), to = position.get(e.eventId);
+    svg.append(svgEl('path', {class: 'causal', d: `M${from.x},${from.y} L${to.x - 7},${to.y}`}));
+  });
+  svg.append(svgEl('text', {x: left, y: lanes.length * laneHeight + 20}, time(new Date(t0).toISOString())));
+  svg.append(svgEl('text', {x: left + width - 60, y: lanes.length * laneHeight + 20}, '+' + ms(span)));
+  return svg;
+}
+
+function steps(process) {
+  const table = el('table', {id: 'steps'});
+  const head = el('tr');
+  ['step', 'after', 'service', 'state', 'took'].forEach(h => head.append(el('th', {}, h)));
+  table.append(head);
+  process.steps.forEach(s => {
+    const tr = el('tr');
+    [s.step, s.after, s.service, s.state, ms(s.durationMillis)].forEach(v => tr.append(el('td', {}, v)));
+    table.append(tr);
+  });
+  (process.awaiting || []).forEach(a => {
+    const tr = el('tr');
+    [a.step, a.cause.eventType, a.service, a.overdue ? 'OVERDUE' : 'WAITING', 'deadline ' + time(a.deadline)]
+      .forEach(v => tr.append(el('td', {}, v)));
+    table.append(tr);
+  });
+  return table;
+}
+
+function arrowMarker(id) {
+  const marker = svgEl('marker', {id, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7,
+    orient: 'auto-start-reverse'});
+  marker.append(svgEl('path', {d: 'M0,0 L10,5 L0,10 z', fill: '#8a96a3'}));
+  const defs = svgEl('defs');
+  defs.append(marker);
+  return defs;
+}
+
+/** The learned map as a layered graph: an event's layer is its longest path from an event nothing causes. */
+async function refreshMap() {
+  const map = await getJson('choreography');
+  const layer = new Map(map.nodes.map(n => [n.event, 0]));
+  for (let pass = 0; pass < map.nodes.length; pass++) {
+    map.edges.forEach(e => {
+      if (e.from !== e.to && (layer.get(e.to) ?? 0) < (layer.get(e.from) ?? 0) + 1 && pass < 20) {
+        layer.set(e.to, Math.min(12, (layer.get(e.from) ?? 0) + 1));
+      }
+    });
+  }
+  const columns = new Map();
+  map.nodes.forEach(n => {
+    const l = layer.get(n.event) ?? 0;
+    if (!columns.has(l)) columns.set(l, []);
+    columns.get(l).push(n);
+  });
+  const nodeW = 150, nodeH = 40, gapX = 60, gapY = 22;
+  const at = new Map();
+  let maxRows = 1;
+  [...columns.keys()].sort((a, b) => a - b).forEach((l, ci) => {
+    columns.get(l).forEach((n, ri) => at.set(n.event, {x: 10 + ci * (nodeW + gapX), y: 10 + ri * (nodeH + gapY), n}));
+    maxRows = Math.max(maxRows, columns.get(l).length);
+  });
+  const mapWidth = 20 + columns.size * (nodeW + gapX), mapHeight = 20 + maxRows * (nodeH + gapY);
+  const svg = svgEl('svg', {id: 'choreography-map', viewBox: `0 0 ${mapWidth} ${mapHeight}`,
+    width: Math.min(mapWidth, 1300), style: 'max-width: 100%'});
+  svg.append(arrowMarker('arrow2'));
+  map.edges.forEach(e => {
+    const a = at.get(e.from), b = at.get(e.to);
+    if (!a || !b) return;
+    const x1 = a.x + nodeW, y1 = a.y + nodeH / 2, x2 = b.x, y2 = b.y + nodeH / 2;
+    svg.append(svgEl('path', {class: 'edge', d: `M${x1},${y1} C${x1 + 30},${y1} ${x2 - 30},${y2} ${x2 - 2},${y2}`}));
+    svg.append(svgEl('text', {class: 'edge-label', x: (x1 + x2) / 2 - 20, y: (y1 + y2) / 2 - 4},
+      `${e.count}× · p50 ${ms(e.p50Millis)}`));
+  });
+  at.forEach(({x, y, n}) => {
+    const g = svgEl('g', {class: 'node', 'data-event': n.event});
+    g.append(svgEl('rect', {x, y, width: nodeW, height: nodeH}));
+    g.append(svgEl('text', {x: x + 8, y: y + 16}, n.event));
+    g.append(svgEl('text', {x: x + 8, y: y + 31, class: 'edge-label'}, n.producer + ' · ' + n.count));
+    svg.append(g);
+  });
+  document.getElementById('map').replaceChildren(svg);
+}
+
+async function refresh() {
+  try {
+    await Promise.all([refreshLists(), refreshDetail(), refreshMap()]);
+  } catch (e) {
+    console.error(e);
+  }
+}
+
+refresh();
+setInterval(refresh, 2000);

@@ -1,0 +1,143 @@
+package dev.choreo.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.choreo.collector.CollectorTestSupport.ServiceProducer;
+import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.EventHeaders;
+import dev.choreo.events.InvalidEventException;
+import dev.choreo.events.Topics;
+import dev.choreo.events.notification.NotificationKind;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.MessageListener;
+import org.springframework.kafka.support.TopicPartitionOffset;
+import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.util.backoff.FixedBackOff;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One collector on an embedded KRaft broker, shared (one cached context) by the tests that extend this, with a
+ * producer standing in for the services and helpers to read the REST API.
+ */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+        properties = "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}")
+@EmbeddedKafka(partitions = 3, brokerProperties = {"offsets.topic.num.partitions=1",
+    "group.initial.rebalance.delay.ms=0"}, topics = {"order-events", "order-events.DLT", "inventory-events",
+    "inventory-events.DLT", "payment-events", "payment-events.DLT", "shipping-events", "shipping-events.DLT",
+    "notification-events", "notification-events.DLT", "operations-events", "operations-events.DLT"})
+abstract class BrokerBackedTest {
+
+    static final Duration PATIENCE = Duration.ofSeconds(20);
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    static ServiceProducer services;
+
+    @LocalServerPort
+    int port;
+
+    @Value("${spring.embedded.kafka.brokers}")
+    String brokers;
+
+    @DynamicPropertySource
+    static void testFlow(DynamicPropertyRegistry registry) {
+        CollectorTestSupport.shortDeadlines(registry);
+    }
+
+    @BeforeAll
+    static void startProducer(@Value("${spring.embedded.kafka.brokers}") String brokers) {
+        services = new ServiceProducer(brokers);
+    }
+
+    @AfterAll
+    static void stopProducer() {
+        services.close();
+    }
+
+    // --- helpers ---------------------------------------------------------------------------------------
+
+    void publish(int partition, EventEnvelope<?>... envelopes) {
+        for (EventEnvelope<?> envelope : envelopes) {
+            services.publish(envelope, partition);
+        }
+    }
+
+    KafkaConsumer<byte[], byte[]> consumer(String group) {
+        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, brokers,
+                ConsumerConfig.GROUP_ID_CONFIG, group, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    JsonNode awaitOutcome(OrderStory story, String outcome) {
+        return await().atMost(PATIENCE).until(() -> process(story),
+                process -> process != null && outcome.equals(process.get("outcome").asString()));
+    }
+
+    JsonNode process(OrderStory story) throws Exception {
+        HttpResponse<String> response = send(HttpRequest.newBuilder(uri("/processes/" + story.correlationId)).build());
+        return response.statusCode() == 200 ? JSON.readTree(response.body()) : null;
+    }
+
+    JsonNode get(String path) {
+        try {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path)).build());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+            return JSON.readTree(response.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    JsonNode post(String path, String body, int expectedStatus) {
+        try {
+            HttpResponse<String> response = send(HttpRequest.newBuilder(uri(path))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body))
+                    .build());
+            assertThat(response.statusCode()).as(response.body()).isEqualTo(expectedStatus);
+            return JSON.readTree(response.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    URI uri(String path) {
+        return URI.create("http://localhost:" + port + path);
+    }
+
+    static HttpResponse<String> send(HttpRequest request) throws Exception {
+        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,93 @@
+package dev.choreo.collector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.choreo.events.notification.NotificationKind;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The web view in a real headless Chromium (Debian's chromium and chromium-driver), against the running
+ * collector fed with real events: what a person sees. Leaves a screenshot in target/web-view.png.
+ */
+class WebViewBrowserTest extends BrokerBackedTest {
+
+    private static final File CHROMIUM = new File("/usr/bin/chromium");
+    private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
+
+    @Test
+    void showsStuckProcessesFirstWithTheDiagnosisTheTimelineInSwimlanesAndTheLearnedMap() throws Exception {
+        boolean installed = CHROMIUM.canExecute() && CHROMEDRIVER.canExecute();
+        if (!installed && "true".equals(System.getenv("CI"))) {
+            throw new IllegalStateException("CI needs Debian's chromium and chromium-driver for the browser test");
+        }
+        Assumptions.assumeTrue(installed, "chromium and chromium-driver are not installed");
+
+        OrderStory completed = CollectorTestSupport.story("ord-web-completed");
+        publish(1, completed.placed(), completed.advance(35).reserved(), completed.advance(120).paid(),
+                completed.advance(240).shipped(),
+                completed.advance(15).notified("OrderShipped", NotificationKind.ORDER_COMPLETED));
+        OrderStory rejected = CollectorTestSupport.story("ord-web-rejected");
+        publish(1, rejected.placed(), rejected.advance(20).rejected(),
+                rejected.advance(30).notified("InventoryRejected", NotificationKind.ORDER_REJECTED));
+        OrderStory stuck = CollectorTestSupport.story("ord-web-stuck");
+        publish(0, stuck.placed(), stuck.advance(40).reserved());
+        awaitOutcome(stuck, "STUCK");
+        awaitOutcome(completed, "COMPLETED");
+
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--window-size=1400,1100");
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER)
+                .usingAnyFreePort().build();
+        ChromeDriver browser = new ChromeDriver(service, options);
+        try {
+            browser.get(uri("/?process=" + stuck.correlationId).toString());
+            WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+
+            WebElement attention = wait.until(d -> {
+                List<WebElement> rows = d.findElements(By.cssSelector("#attention-list .process-row"));
+                return rows.stream().filter(r -> r.getText().contains("ord-web-stuck")).findFirst().orElse(null);
+            });
+            assertThat(attention.getText()).contains("STUCK", "service down", "payment-service");
+
+            WebElement diagnosis = wait.until(d -> d.findElement(By.id("diagnosis")));
+            assertThat(diagnosis.getText()).contains("SERVICE DOWN", "suspect: payment-service",
+                    "payment-service looks down");
+            List<String> lanes = browser.findElements(By.cssSelector("#timeline .lane-label")).stream()
+                    .map(WebElement::getText).toList();
+            assertThat(lanes).containsExactly("order-service", "inventory-service");
+            assertThat(browser.findElement(By.id("steps")).getText()).contains("charge-payment", "OVERDUE");
+            assertThat(browser.findElement(By.id("redrive")).isDisplayed()).isTrue();
+
+            wait.until(d -> d.findElements(By.cssSelector("#choreography-map .node")).size() >= 5);
+            assertThat(browser.findElement(By.id("choreography-map")).getText()).contains("OrderPlaced",
+                    "InventoryUpdated", "CustomerNotified", "inventory-service");
+
+            WebElement recent = wait.until(d -> d.findElements(By.cssSelector("#recent-list .process-row")).stream()
+                    .filter(r -> r.getText().contains("ord-web-completed")).findFirst().orElse(null));
+            assertThat(recent.getText()).contains("COMPLETED");
+
+            Path screenshot = Path.of("target", "web-view.png");
+            Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), screenshot,
+                    StandardCopyOption.REPLACE_EXISTING);
+            assertThat(Files.size(screenshot)).isPositive();
+        } finally {
+            browser.quit();
+        }
+    }
+}
