@@ -86,6 +86,25 @@ class MessagingStarterTest {
     }
 
     @Test
+    void sendsTheEventsOfOneOrderInTheOrderTheirTransactionsCommitted() {
+        List<String> orderIds = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            EventEnvelope<OrderPlaced> placed = placing.place(order("ord-sequence-" + i));
+            placing.cancel(placed);
+            orderIds.add(placed.payload().orderId());
+        }
+
+        await().untilAsserted(() -> assertThat(kafka.events("OrderCancelled", Topics.ORDER_EVENTS)
+                .stream().filter(e -> e.key().startsWith("ord-sequence-"))).hasSize(100));
+        Map<String, List<String>> typesByOrder = new java.util.HashMap<>();
+        kafka.readAll(Topics.ORDER_EVENTS).stream().filter(r -> r.key().startsWith("ord-sequence-"))
+                .forEach(r -> typesByOrder.computeIfAbsent(r.key(), k -> new java.util.ArrayList<>())
+                        .add(KafkaTestClient.header(r, EventHeaders.EVENT_TYPE)));
+        orderIds.forEach(orderId -> assertThat(typesByOrder.get(orderId)).as(orderId)
+                .containsExactly("OrderPlaced", "OrderCancelled"));
+    }
+
+    @Test
     void handlesAnExactDuplicateOnlyOnce() {
         EventEnvelope<OrderPlaced> placed = EventEnvelope.startProcess(order("ord-dup"), "test", Clock.systemUTC());
         kafka.send(placed);

@@ -5,6 +5,7 @@ import dev.choreo.events.EventEnvelope;
 import dev.choreo.events.Topics;
 import dev.choreo.events.inventory.InventoryUpdated;
 import dev.choreo.events.inventory.ReservedLine;
+import dev.choreo.events.order.OrderCancelled;
 import dev.choreo.events.order.OrderPlaced;
 import dev.choreo.messaging.inbox.IdempotentConsumer;
 import dev.choreo.messaging.outbox.EventPublisher;
@@ -60,6 +61,11 @@ class MessagingTestApplication {
         @Transactional
         EventEnvelope<OrderPlaced> place(OrderPlaced order) {
             return events.startProcess(order);
+        }
+
+        @Transactional
+        EventEnvelope<OrderCancelled> cancel(EventEnvelope<OrderPlaced> placed) {
+            return events.react(placed, new OrderCancelled(placed.payload().orderId(), "changed my mind", "customer"));
         }
     }
 }
