@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -58,29 +60,28 @@ class WebViewBrowserTest extends BrokerBackedTest {
         try {
             browser.get(uri("/?process=" + stuck.correlationId).toString());
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
+            wait.ignoring(StaleElementReferenceException.class);
 
-            WebElement attention = wait.until(d -> {
-                List<WebElement> rows = d.findElements(By.cssSelector("#attention-list .process-row"));
-                return rows.stream().filter(r -> r.getText().contains("ord-web-stuck")).findFirst().orElse(null);
-            });
-            assertThat(attention.getText()).contains("STUCK", "service down", "payment-service");
+            // the page re-renders every two seconds: read within the wait, which retries stale elements
+            String attention = wait.until(d -> rowText(d, "#attention-list .process-row", "ord-web-stuck"));
+            assertThat(attention).contains("STUCK", "service down", "payment-service");
 
-            WebElement diagnosis = wait.until(d -> d.findElement(By.id("diagnosis")));
-            assertThat(diagnosis.getText()).contains("SERVICE DOWN", "suspect: payment-service",
-                    "payment-service looks down");
-            List<String> lanes = browser.findElements(By.cssSelector("#timeline .lane-label")).stream()
-                    .map(WebElement::getText).toList();
+            String diagnosis = wait.until(d -> d.findElement(By.id("diagnosis")).getText());
+            assertThat(diagnosis).contains("SERVICE DOWN", "suspect: payment-service", "payment-service looks down");
+            List<String> lanes = wait.until(d -> d.findElements(By.cssSelector("#timeline .lane-label")).stream()
+                    .map(WebElement::getText).toList());
             assertThat(lanes).containsExactly("order-service", "inventory-service");
-            assertThat(browser.findElement(By.id("steps")).getText()).contains("charge-payment", "OVERDUE");
-            assertThat(browser.findElement(By.id("redrive")).isDisplayed()).isTrue();
+            String steps = wait.until(d -> d.findElement(By.id("steps")).getText());
+            assertThat(steps).contains("charge-payment", "OVERDUE");
+            Boolean actionsShown = wait.until(d -> d.findElement(By.id("redrive")).isDisplayed());
+            assertThat(actionsShown).isTrue();
 
-            wait.until(d -> d.findElements(By.cssSelector("#choreography-map .node")).size() >= 5);
-            assertThat(browser.findElement(By.id("choreography-map")).getText()).contains("OrderPlaced",
-                    "InventoryUpdated", "CustomerNotified", "inventory-service");
+            String map = wait.until(d -> d.findElements(By.cssSelector("#choreography-map .node")).size() >= 5
+                    ? d.findElement(By.id("choreography-map")).getText() : null);
+            assertThat(map).contains("OrderPlaced", "InventoryUpdated", "CustomerNotified", "inventory-service");
 
-            WebElement recent = wait.until(d -> d.findElements(By.cssSelector("#recent-list .process-row")).stream()
-                    .filter(r -> r.getText().contains("ord-web-completed")).findFirst().orElse(null));
-            assertThat(recent.getText()).contains("COMPLETED");
+            String recent = wait.until(d -> rowText(d, "#recent-list .process-row", "ord-web-completed"));
+            assertThat(recent).contains("COMPLETED");
 
             Path screenshot = Path.of("target", "web-view.png");
             Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), screenshot,
@@ -89,5 +90,10 @@ class WebViewBrowserTest extends BrokerBackedTest {
         } finally {
             browser.quit();
         }
+    }
+
+    private static String rowText(WebDriver browser, String css, String containing) {
+        return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText)
+                .filter(text -> text.contains(containing)).findFirst().orElse(null);
     }
 }
