@@ -130,7 +130,9 @@ function timeline(process) {
     g.append(svgEl('circle', {class: 'event ' + e.kind, cx: x, cy: y, r: 6}));
     const label = e.kind === 'DEAD_LETTER' ? '✖ ' + e.eventType + ' dead-lettered'
       : e.kind === 'REDRIVE' ? '↻ ' + e.eventType + ' re-driven' : e.eventType;
-    g.append(svgEl('text', {x: x + 8, y: y - 8 + (i % 2) * 24}, label));
+    const nearEnd = x > left + width * 0.75;
+    g.append(svgEl('text', {x: nearEnd ? x - 8 : x + 8, y: y - 8 + (i % 2) * 24,
+      'text-anchor': nearEnd ? 'end' : 'start'}, label));
     g.append(svgEl('title', {}, `${e.eventType} · ${e.topic}-${e.partition}@${e.offset} · ${e.occurredAt}`
       + (e.traceId ? ' · trace ' + e.traceId : '')));
     svg.append(g);
@@ -151,13 +153,10 @@ function steps(process) {
   table.append(head);
   process.steps.forEach(s => {
     const tr = el('tr');
-    [s.step, s.after, s.service, s.state, ms(s.durationMillis)].forEach(v => tr.append(el('td', {}, v)));
-    table.append(tr);
-  });
-  (process.awaiting || []).forEach(a => {
-    const tr = el('tr');
-    [a.step, a.cause.eventType, a.service, a.overdue ? 'OVERDUE' : 'WAITING', 'deadline ' + time(a.deadline)]
-      .forEach(v => tr.append(el('td', {}, v)));
+    const awaited = (process.awaiting || []).find(a => a.step === s.step && a.service === s.service);
+    const took = s.durationMillis != null ? ms(s.durationMillis)
+      : awaited ? 'waiting for ' + awaited.events + ', deadline ' + time(awaited.deadline) : '—';
+    [s.step, s.after, s.service, s.state, took].forEach(v => tr.append(el('td', {}, v)));
     table.append(tr);
   });
   return table;

@@ -72,7 +72,7 @@ class WebViewBrowserTest extends BrokerBackedTest {
                     .map(WebElement::getText).toList());
             assertThat(lanes).containsExactly("order-service", "inventory-service");
             String steps = wait.until(d -> d.findElement(By.id("steps")).getText());
-            assertThat(steps).contains("charge-payment", "OVERDUE");
+            assertThat(steps).contains("charge-payment", "STUCK", "waiting for OrderPayed | PaymentDeclined");
             Boolean actionsShown = wait.until(d -> d.findElement(By.id("redrive")).isDisplayed());
             assertThat(actionsShown).isTrue();
 
