@@ -10,7 +10,9 @@ import org.springframework.context.annotation.Import;
  * this module.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
-        beforeName = "org.springframework.modulith.events.kafka.KafkaEventExternalizerConfiguration")
+        // before Boot's task execution: the outbox's own AsyncConfigurer replaces Boot's (see OutboxConfiguration)
+        beforeName = {"org.springframework.modulith.events.kafka.KafkaEventExternalizerConfiguration",
+                "org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration"})
 @EnableConfigurationProperties(MessagingProperties.class)
 @Import({dev.choreo.messaging.kafka.KafkaMessagingConfiguration.class,
         dev.choreo.messaging.outbox.OutboxConfiguration.class,

@@ -33,7 +33,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-@SpringBootTest
+@SpringBootTest(properties = "spring.threads.virtual.enabled=true")
 @EmbeddedKafka(brokerProperties = "auto.create.topics.enable=false")
 class MessagingStarterTest {
 
