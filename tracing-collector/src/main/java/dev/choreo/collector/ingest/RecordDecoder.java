@@ -6,7 +6,6 @@ import dev.choreo.collector.flow.Vocabulary;
 import dev.choreo.collector.process.DeadLetter;
 import dev.choreo.collector.process.IngestedEvent;
 import dev.choreo.events.EventHeaders;
-import dev.choreo.events.EventJson;
 import dev.choreo.events.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +16,8 @@ import org.apache.kafka.common.header.Header;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
+import tools.jackson.core.ObjectReadContext;
+import tools.jackson.core.json.JsonFactory;
 
 /**
  * Turns a consumed record into what the process model keeps, reading only what it needs: the envelope headers,
@@ -26,6 +27,8 @@ import tools.jackson.core.JsonToken;
 public final class RecordDecoder {
 
     private static final String UNREADABLE = "(unreadable)";
+    /** The bare streaming factory: no data-binding context is needed to read a few envelope fields. */
+    private static final JsonFactory JSON = new JsonFactory();
 
     private final Flow flow;
     private final Vocabulary vocabulary;
@@ -93,7 +96,7 @@ public final class RecordDecoder {
 
     /** Reads the envelope fields the headers did not give; false if the value is not a JSON object. */
     private boolean parse(byte[] json, Fields fields) {
-        try (JsonParser parser = EventJson.mapper().createParser(json)) {
+        try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), json)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return false;
             }
