@@ -37,11 +37,18 @@ class OperationsTopic implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        if (!properties.operationsTopic().create()) {
-            return;
+        if (properties.operationsTopic().create()) {
+            // off the main thread: a broker that is not up yet must not hold back readiness
+            Thread creator = new Thread(this::createIfMissing, "operations-topic");
+            creator.setDaemon(true);
+            creator.start();
         }
+    }
+
+    private void createIfMissing() {
         long timeout = properties.diagnosis().adminTimeout().toMillis();
-        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+        Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties());
+        try {
             if (partitions(admin, Topics.OPERATIONS_EVENTS, timeout) > 0) {
                 return;
             }
@@ -57,6 +64,8 @@ class OperationsTopic implements ApplicationRunner {
         } catch (Exception e) {
             // the collector still reads and diagnoses; cancelling waits until the topic exists
             log.warn("Could not create {}: {}", Topics.OPERATIONS_EVENTS, e.getMessage());
+        } finally {
+            admin.close(java.time.Duration.ofSeconds(1));
         }
     }
 
