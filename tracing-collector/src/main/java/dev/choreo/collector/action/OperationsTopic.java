@@ -2,8 +2,10 @@ package dev.choreo.collector.action;
 
 import dev.choreo.collector.CollectorProperties;
 import dev.choreo.events.Topics;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -54,8 +56,8 @@ class OperationsTopic implements ApplicationRunner {
             }
             int orderPartitions = partitions(admin, Topics.ORDER_EVENTS, timeout);
             int partitions = orderPartitions > 0 ? orderPartitions : properties.operationsTopic().partitions();
-            admin.createTopics(List.of(new NewTopic(Topics.OPERATIONS_EVENTS, java.util.Optional.of(partitions),
-                    java.util.Optional.empty()))).all().get(timeout, TimeUnit.MILLISECONDS);
+            admin.createTopics(List.of(new NewTopic(Topics.OPERATIONS_EVENTS, Optional.of(partitions),
+                    Optional.empty()))).all().get(timeout, TimeUnit.MILLISECONDS);
             log.info("Created {} with {} partitions", Topics.OPERATIONS_EVENTS, partitions);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
@@ -65,7 +67,7 @@ class OperationsTopic implements ApplicationRunner {
             // the collector still reads and diagnoses; cancelling waits until the topic exists
             log.warn("Could not create {}: {}", Topics.OPERATIONS_EVENTS, e.getMessage());
         } finally {
-            admin.close(java.time.Duration.ofSeconds(1));
+            admin.close(Duration.ofSeconds(1));
         }
     }
 

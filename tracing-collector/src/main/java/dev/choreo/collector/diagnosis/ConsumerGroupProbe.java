@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -90,7 +91,7 @@ class ConsumerGroupProbe implements DisposableBean {
                 String.valueOf(description.groupState()));
     }
 
-    private <T> T await(java.util.concurrent.CompletableFuture<T> future) throws ProbeException {
+    private <T> T await(CompletableFuture<T> future) throws ProbeException {
         try {
             return future.get(timeoutMillis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {

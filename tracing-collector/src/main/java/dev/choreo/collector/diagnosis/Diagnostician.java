@@ -6,6 +6,7 @@ import dev.choreo.collector.process.DeadLetter;
 import dev.choreo.collector.process.ProcessView;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.stereotype.Service;
 
@@ -116,7 +117,7 @@ public class Diagnostician {
 
     private String serviceOf(String group) {
         return properties.consumerGroups().entrySet().stream().filter(e -> e.getValue().equals(group))
-                .map(java.util.Map.Entry::getKey).findFirst().orElse(group);
+                .map(Map.Entry::getKey).findFirst().orElse(group);
     }
 
     private long waiting(ProcessView.Awaited awaited) {

@@ -10,7 +10,9 @@ import dev.choreo.events.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import tools.jackson.core.JacksonException;
@@ -184,7 +186,7 @@ public final class RecordDecoder {
     private static long[] uuid(String value) {
         if (value != null && value.length() == 36) {
             try {
-                java.util.UUID uuid = java.util.UUID.fromString(value);
+                UUID uuid = UUID.fromString(value);
                 return new long[] {uuid.getMostSignificantBits(), uuid.getLeastSignificantBits()};
             } catch (IllegalArgumentException e) {
                 return new long[2];
@@ -229,7 +231,7 @@ public final class RecordDecoder {
             }
             if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && day <= 31 && hour >= 0 && hour < 24
                     && minute >= 0 && minute < 60 && second >= 0 && second < 60 && millis >= 0) {
-                long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+                long days = LocalDate.of(year, month, day).toEpochDay();
                 return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
             }
         }

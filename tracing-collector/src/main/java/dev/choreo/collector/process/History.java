@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -46,13 +47,13 @@ final class History {
         return true;
     }
 
-    synchronized <T> T read(String correlationId, java.util.function.Function<Process, T> reader) {
+    synchronized <T> T read(String correlationId, Function<Process, T> reader) {
         Process ended = byId.get(correlationId);
         return ended == null ? null : reader.apply(ended);
     }
 
     /** Up to {@code limit} matching processes, most recently ended first. */
-    synchronized <T> List<T> recent(Predicate<Process> filter, int limit, java.util.function.Function<Process, T> reader) {
+    synchronized <T> List<T> recent(Predicate<Process> filter, int limit, Function<Process, T> reader) {
         List<T> found = new ArrayList<>();
         for (int i = 1; i <= size && found.size() < limit; i++) {
             Process process = ring[Math.floorMod(next - i, ring.length)];

@@ -12,6 +12,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -140,8 +142,8 @@ public final class ProcessStore {
     }
 
     /** The partition numbers whose processes this instance holds. */
-    public java.util.SortedSet<Integer> ownedPartitions() {
-        return new java.util.TreeSet<>(shards.keySet());
+    public SortedSet<Integer> ownedPartitions() {
+        return new TreeSet<>(shards.keySet());
     }
 
     /** Records whether this instance has read a topic-partition to its end (its current lag is zero). */
