@@ -14,6 +14,8 @@
 #   BENCH_JVM_OPTS   JVM options of every service (default below: C2 on, small heap; run-local.sh's default
 #                    -XX:TieredStopAtLevel=1 starts faster but is not meant for load)
 #   BENCH_SERVICE_ARGS  extra Spring Boot arguments for every service, e.g. "--logging.level.root=WARN"
+#   BENCH_STACK_ARGS more options of the generator's `stack` command, e.g. "--no-tracing-collector" or
+#                    "--args-payment-service --choreo.payment.gateway.latency=5ms"
 #   BENCH_TIMEOUT    seconds the whole run may take, build excluded (default 1500)
 #   BENCH_OUT        where results go (default load-generator/target/bench-results/<time>)
 # Results: <BENCH_OUT>/bench.txt (the table), bench.json (for machines), stack.log; service logs in
@@ -34,7 +36,7 @@ fi
 
 jar="load-generator/target/load-generator-exec.jar"
 if [[ "${1:-}" == "--help" || "${1:-}" == "-h" ]]; then
-  sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
   if [[ -f "$jar" ]]; then
     echo
     "$java_cmd" -jar "$jar" --help
@@ -107,6 +109,10 @@ stack_cmd=("$java_cmd" -Xmx1g -Dchoreo.repo.dir="$root" -jar "$jar" stack --run-
            --jvm-opts "$jvm_opts" --stack-file "$out/stack.properties")
 if [[ -n "${BENCH_SERVICE_ARGS:-}" ]]; then
   stack_cmd+=(--service-args "$BENCH_SERVICE_ARGS")
+fi
+if [[ -n "${BENCH_STACK_ARGS:-}" ]]; then
+  read -r -a extra_stack_args <<<"$BENCH_STACK_ARGS"
+  stack_cmd+=("${extra_stack_args[@]}")
 fi
 "${stack_cmd[@]}" >"$out/stack.log" 2>&1 &
 stack_pid=$!

@@ -75,6 +75,7 @@ public final class Main {
               --service-args "ARGS"   extra Spring Boot arguments for every service, e.g. "--logging.level.root=WARN"
               --args-<service> "ARGS" extra arguments for one service, e.g. --args-payment-service "..."
               --no-<service>          do not start that service, e.g. --no-tracing-collector
+              --startup-timeout 300s  how long a service may take to become healthy
               --echo                  echo the services' output (always in <run-dir>/logs)
 
             Exit status: 0 when every accepted order reached its expected end event and no POST failed; 1 otherwise;
@@ -240,7 +241,7 @@ public final class Main {
                 .orElseThrow(() -> new IllegalArgumentException("No service called " + name)), split(value)));
         BenchStack.Options options = new BenchStack.Options(runDir, services, args.flag("free-ports"), jvmOptions,
                 args.longValue("restock", BenchStack.DEFAULT_RESTOCK), args.string("service-args").map(Main::split).orElse(List.of()),
-                byService, Duration.ofSeconds(180), args.flag("echo"));
+                byService, args.duration("startup-timeout", Duration.ofSeconds(300)), args.flag("echo"));
         args.requireAllRead();
 
         System.setProperty("choreo.kafka.log", runDir.toAbsolutePath().resolve("logs/kafka.log").toString());
