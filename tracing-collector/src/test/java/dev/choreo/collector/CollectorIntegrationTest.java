@@ -106,6 +106,26 @@ class CollectorIntegrationTest extends BrokerBackedTest {
     }
 
     @Test
+    void stuckBehindALiveButLaggingServiceIsServiceSlow() {
+        try (KafkaConsumer<byte[], byte[]> notification = consumer("notification-service")) {
+            // a live member of notification-service that reads but never gets as far as committing
+            notification.subscribe(List.of(Topics.INVENTORY_EVENTS));
+            await().atMost(PATIENCE).until(() -> {
+                notification.poll(Duration.ofMillis(100));
+                return !notification.assignment().isEmpty();
+            });
+            OrderStory story = CollectorTestSupport.story("ord-slow");
+            publish(2, story.placed(), story.rejected());
+
+            JsonNode diagnosis = awaitOutcome(story, "STUCK").get("diagnosis");
+            assertThat(diagnosis.get("kind").asString()).isEqualTo("SERVICE_SLOW");
+            assertThat(diagnosis.get("suspectService").asString()).isEqualTo("notification-service");
+            assertThat(diagnosis.get("liveMembers").asInt()).isEqualTo(1);
+            assertThat(diagnosis.get("summary").asString()).contains("notification-service is slow");
+        }
+    }
+
+    @Test
     void stuckAfterTheServiceConsumedTheEventIsHandlerFailedOrDropped() {
         OrderStory story = CollectorTestSupport.story("ord-dropped");
         publish(1, story.placed(), story.reserved());
