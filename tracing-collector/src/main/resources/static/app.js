@@ -188,7 +188,7 @@ async function refreshMap() {
     if (!columns.has(l)) columns.set(l, []);
     columns.get(l).push(n);
   });
-  const nodeW = 150, nodeH = 40, gapX = 60, gapY = 22;
+  const nodeW = 150, nodeH = 40, gapX = 95, gapY = 22;
   const at = new Map();
   let maxRows = 1;
   [...columns.keys()].sort((a, b) => a - b).forEach((l, ci) => {

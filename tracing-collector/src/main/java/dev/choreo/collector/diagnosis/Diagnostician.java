@@ -102,14 +102,14 @@ public class Diagnostician {
         String position = committed == null ? "has never committed on " + tp : "is at offset " + committed;
         if (state.members() == 0) {
             String summary = service + " looks down: consumer group " + group + " has no live members, " + position
-                    + " and has " + lag + " records to go there; it has not consumed " + where + " ("
-                    + ahead + " records ahead of it). Waiting " + human(waiting) + " for " + awaited.events() + ".";
+                    + " and has " + records(lag) + " to go there; it has not consumed " + where + " ("
+                    + records(ahead) + " ahead of it). Waiting " + human(waiting) + " for " + awaited.events() + ".";
             return new Diagnosis(Diagnosis.Kind.SERVICE_DOWN, service, group, summary, awaited.events(), waiting,
                     cause.topic(), cause.partition(), cause.offset(), committed, lag, 0, null);
         }
         String assignment = state.assigned().contains(tp) ? "" : " No member is assigned " + tp + ".";
         String summary = service + " is slow: consumer group " + group + " has " + state.members()
-                + " live member(s) but " + position + ", " + lag + " records behind; it has not reached " + where
+                + " live member(s) but " + position + ", " + records(lag) + " behind; it has not reached " + where
                 + " yet. Waiting " + human(waiting) + " for " + awaited.events() + "." + assignment;
         return new Diagnosis(Diagnosis.Kind.SERVICE_SLOW, service, group, summary, awaited.events(), waiting,
                 cause.topic(), cause.partition(), cause.offset(), committed, lag, state.members(), null);
@@ -122,6 +122,10 @@ public class Diagnostician {
 
     private long waiting(ProcessView.Awaited awaited) {
         return Math.max(0, clock.millis() - awaited.since().toEpochMilli());
+    }
+
+    private static String records(long count) {
+        return count == 1 ? "1 record" : count + " records";
     }
 
     private static String human(long millis) {
