@@ -64,10 +64,11 @@ public record FlowProperties(
      */
     public record Ending(@NotBlank String event, String field, Map<String, Outcome> outcomes, Outcome outcome) {
 
-        @AssertTrue(message = "an ending needs an outcome, or a field with outcomes")
+        @AssertTrue(message = "an ending needs an end outcome (COMPLETED or COMPENSATED), or a field with end outcomes")
         public boolean isResolvable() {
-            boolean byField = field != null && !field.isBlank() && outcomes != null && !outcomes.isEmpty();
-            return outcome != null && outcome.isEnd() || byField && outcomes.values().stream().allMatch(Outcome::isEnd);
+            boolean byField = field != null && !field.isBlank() && outcomes != null && !outcomes.isEmpty()
+                    && outcomes.values().stream().allMatch(Outcome::isEnd);
+            return outcome == null ? byField : outcome.isEnd();
         }
     }
 }
