@@ -10,12 +10,17 @@ import java.util.function.Predicate;
 
 /**
  * The most recently ended processes, bounded: the oldest goes when a new one ends. Late events of an ended
- * process (a topic that lagged) still land on its timeline. Has its own lock; a shard may call it while holding
+ * process (a topic that lagged) still land on its timeline; those of a process that left the history are
+ * dropped (its id is still remembered, compactly). Has its own lock; a shard may call it while holding
  * its own, never the other way round.
  */
 final class History {
 
+    /** Ids of ended processes remembered, per process kept in the history. */
+    private static final int ENDED_IDS_PER_ENTRY = 10;
+
     private final Process[] ring;
+    private final EndedIds endedIds;
     private final Map<String, Process> byId;
     private int next;
     private int size;
@@ -23,6 +28,7 @@ final class History {
     History(int capacity) {
         this.ring = new Process[Math.max(1, capacity)];
         this.byId = new HashMap<>(Math.min(capacity, 1 << 16));
+        this.endedIds = new EndedIds((int) Math.min(1 << 22, (long) capacity * ENDED_IDS_PER_ENTRY));
     }
 
     synchronized void add(Process process) {
@@ -36,15 +42,17 @@ final class History {
         ring[next] = process;
         next = (next + 1) % ring.length;
         byId.put(process.correlationId, process);
+        endedIds.add(process.correlationId);
     }
 
     synchronized boolean applyLate(IngestedEvent event, BiConsumer<Process, IngestedEvent> append) {
         Process ended = byId.get(event.correlationId());
-        if (ended == null) {
-            return false;
+        if (ended != null) {
+            append.accept(ended, event);
+            return true;
         }
-        append.accept(ended, event);
-        return true;
+        // ended long ago and gone from the history: a straggler, not a new process
+        return endedIds.contains(event.correlationId());
     }
 
     synchronized <T> T read(String correlationId, Function<Process, T> reader) {

@@ -233,6 +233,24 @@ class ProcessModelTest {
     }
 
     @Test
+    void aRedeliveryAfterTheProcessLeftTheHistoryStartsNoPhantomProcess() {
+        store = new ProcessStore(flow, new Settings(48, 1, Duration.ofMillis(100), null), choreography,
+                new NoMetrics(), (id, order, partition, reason) -> { }, clock);
+        store.track(Topics.ORDER_EVENTS, 0, 0);
+        store.caughtUp(Topics.ORDER_EVENTS, 0, true);
+        OrderStory first = new OrderStory("ord-16", START);
+        EventEnvelope<?> placed = first.placed();
+        consume(placed, first.rejected(), first.notified("InventoryRejected", NotificationKind.ORDER_REJECTED));
+        OrderStory second = new OrderStory("ord-17", START);
+        consume(second.placed(), second.rejected(), second.notified("InventoryRejected", NotificationKind.ORDER_REJECTED));
+        assertThat(store.find(first.correlationId)).as("evicted from a history of one").isEmpty();
+
+        consume(placed);
+        assertThat(store.find(first.correlationId)).isEmpty();
+        assertThat(store.counts().open()).isZero();
+    }
+
+    @Test
     void autoCancelPublishesOnceAfterTheHardDeadline() {
         store = newStore(Duration.ofSeconds(60));
         for (String topic : Topics.PROCESS_TOPICS) {
