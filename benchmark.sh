@@ -134,7 +134,7 @@ grep -E "UP in|STACK READY" "$out/stack.log"
 
 remaining=$(( timeout_s - ($(date +%s) - started) ))
 status=0
-timeout --signal=TERM --kill-after=30 "$remaining" \
+timeout --foreground --signal=TERM --kill-after=30 "$remaining" \
   "$java_cmd" -Xms256m -Xmx1g -jar "$jar" bench --stack "$out/stack.properties" --json-out "$out/bench.json" \
   ${quick[@]+"${quick[@]}"} ${bench_args[@]+"${bench_args[@]}"} | tee "$out/bench.txt" || status=${PIPESTATUS[0]}
 if [[ $status -eq 124 ]]; then

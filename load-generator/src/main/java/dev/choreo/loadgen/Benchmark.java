@@ -25,7 +25,8 @@ final class Benchmark {
     record Plan(OrderMix mix, List<LoadGenerator.Phase> phases, LoadGenerator.Phase warmup, int maxInFlight,
             int maxOpen, String soldOutSku, Duration readyTimeout,
             int ceilingRelays, int ceilingLingerMs, Duration ceilingWarmup, Duration ceilingDuration,
-            Duration ceilingRateDuration, int ceilingMaxInFlight, boolean evaluateTargets, boolean progress) {
+            Duration ceilingRateDuration, int ceilingMaxInFlight, boolean evaluateTargets, boolean progress,
+            Duration catchUpTimeout) {
     }
 
     /** Everything measured; the report is made from it. */
@@ -75,7 +76,8 @@ final class Benchmark {
         long ceilingErrors = 0;
         try (Progress progress = new Progress(System.err, plan.progress());
              EndEvents endEvents = new EndEvents(stack.bootstrapServers(), tracker).start(Duration.ofSeconds(60));
-             ProcessSampler sampler = new ProcessSampler(stack.pids())) {
+             ProcessSampler sampler = new ProcessSampler(stack.pids());
+             SuiteLag lag = new SuiteLag(stack.bootstrapServers())) {
             LoadGenerator generator;
             HttpClient plainHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             OrderRequests requests = OrderRequests.fromCatalogue(plainHttp,
@@ -95,6 +97,7 @@ final class Benchmark {
                             warm.accepted.sum(), warm.ended.sum(), warm.endToEndThroughput());
                 }
                 for (LoadGenerator.Phase phase : plan.phases()) {
+                    lag.awaitCaughtUp(plan.catchUpTimeout(), log);
                     log.println("Measuring " + phase.describe());
                     if (ProcessSampler.supported()) {
                         sampler.start();
@@ -116,6 +119,7 @@ final class Benchmark {
             partitions = RelayChain.partitionsOf(stack.bootstrapServers(), Topics.ORDER_EVENTS);
 
             if (!plan.ceilingDuration().isZero()) {
+                lag.awaitCaughtUp(plan.catchUpTimeout(), log);
                 log.printf("Ceiling: a bare %d-relay chain of plain Kafka clients on the same broker, %d partitions,"
                         + " records of %d bytes (a real OrderPlaced record)%n", plan.ceilingRelays(), partitions,
                         sizes.templateBytes());

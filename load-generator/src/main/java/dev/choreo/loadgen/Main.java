@@ -47,10 +47,13 @@ public final class Main {
               --duration 60s          length of the phase (load: 30s; bench: 60s); or
               --count N               (load) this many orders
               --max-duration 60s      (bench) length of the as-fast-as-it-goes phase; 0 skips it
-              --warmup 60s            load first at the same rate, not measured (load: 0s; bench: 60s)
+              --warmup 60s            load first, not measured (load: 0s; bench: 60s)
+              --warmup-rate N|max     pace of the warm-up (bench: max; load: the phase's)
+              --catch-up-timeout 300s before each measured phase and the ceiling, wait until the suite's
+                                      consumer groups have no lag (an overloaded warm-up leaves a backlog)
               --mix SPEC              outcome weights, default %s
               --max-in-flight 256     POSTs awaiting their response at most
-              --max-open 4000         orders placed but not ended at most (bounds the as-fast-as-it-goes phases)
+              --max-open 2000         orders placed but not ended at most (bounds the as-fast-as-it-goes phases)
               --drain-timeout 60s     after the last POST, how long to wait for the last end events
               --soldout-sku SKU       product to order for sold-out orders (default: one with no stock)
               --json-out FILE         also write the results as JSON
@@ -154,17 +157,21 @@ public final class Main {
             phases.add(new LoadGenerator.Phase(max ? "max" : String.format("at %.0f/s", rate), max ? 0 : rate,
                     duration, count, drain));
         }
+        // bench warms up as fast as the suite goes (hardest on the JIT, backlog bounded by --max-open)
+        String warmupRate = args.string("warmup-rate", bench || max ? "max" : String.valueOf(rate));
+        double warmRate = warmupRate.equals("max") ? 0 : Double.parseDouble(warmupRate);
         LoadGenerator.Phase warm = warmup.isZero() ? null
-                : new LoadGenerator.Phase("warm-up", max ? 0 : rate, warmup, 0, drain);
+                : new LoadGenerator.Phase("warm-up", warmRate, warmup, 0, drain);
         boolean ceiling = bench || args.flag("ceiling");
         Benchmark.Plan plan = new Benchmark.Plan(mix, phases, warm,
-                args.integer("max-in-flight", 256), args.integer("max-open", 4_000),
+                args.integer("max-in-flight", 256), args.integer("max-open", 2_000),
                 args.string("soldout-sku").orElse(null), Duration.ofSeconds(120),
                 args.integer("ceiling-relays", 5), args.integer("ceiling-linger-ms", 2),
                 ceiling ? args.duration("ceiling-warmup", Duration.ofSeconds(15)) : Duration.ZERO,
                 ceiling ? args.duration("ceiling-duration", Duration.ofSeconds(20)) : Duration.ZERO,
                 args.duration("ceiling-rate-duration", Duration.ofSeconds(30)),
-                args.integer("ceiling-max-in-flight", 20_000), bench, !args.flag("no-progress"));
+                args.integer("ceiling-max-in-flight", 20_000), bench, !args.flag("no-progress"),
+                args.duration("catch-up-timeout", Duration.ofSeconds(300)));
         String jsonOut = args.string("json-out").orElse(null);
         args.requireAllRead();
 

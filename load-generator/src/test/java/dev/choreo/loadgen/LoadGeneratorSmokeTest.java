@@ -46,7 +46,8 @@ class LoadGeneratorSmokeTest {
         OrderMix mix = OrderMix.parse("completed=7,declined=1,soldout=1,unshippable=1");
         LoadGenerator.Phase phase = new LoadGenerator.Phase("smoke", 20, Duration.ofSeconds(5), 0, Duration.ofSeconds(60));
         Benchmark.Plan plan = new Benchmark.Plan(mix, List.of(phase), null, 64, 1_000, null, Duration.ofSeconds(120),
-                5, 2, Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(2), 1_000, false, false);
+                5, 2, Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(2), 1_000, false, false,
+                Duration.ofSeconds(60));
 
         Benchmark.Results results = new Benchmark(stack.info(), plan, System.out).run();
         Report report = new Report(results);
