@@ -81,7 +81,7 @@ class CollectorIntegrationTest extends BrokerBackedTest {
                 unshippable.notified("InventoryReleased", NotificationKind.ORDER_CANCELLED));
         OrderStory cancelled = CollectorTestSupport.story("ord-cancelled");
         publish(1, cancelled.placed(), cancelled.reserved(), cancelled.paid(), cancelled.cancelled(),
-                cancelled.refunded("OrderCancelled"), cancelled.released("OrderCancelled"),
+                cancelled.shippingFailed(), cancelled.refunded("ShippingFailed"), cancelled.released("ShippingFailed"),
                 cancelled.notified("InventoryReleased", NotificationKind.ORDER_CANCELLED));
 
         for (OrderStory story : List.of(rejected, declined, unshippable, cancelled)) {

@@ -126,16 +126,21 @@ class ProcessModelTest {
     }
 
     @Test
-    void cancellationSupersedesTheForwardPathAndRefundsOnlyAPaidOrder() {
+    void aCancellationIsDecidedByPaymentOrShipping() {
         OrderStory paid = new OrderStory("ord-6", START);
         consume(paid.placed(), paid.reserved(), paid.paid(), paid.cancelled());
-        assertThat(view(paid).awaiting()).extracting(ProcessView.Awaited::events)
-                .containsExactlyInAnyOrder("InventoryReleased", "PaymentRefunded");
+        // charged already: shipping decides whether the parcel can still be stopped
+        assertThat(view(paid).awaiting()).extracting(ProcessView.Awaited::service).containsOnly("shipping-service");
+        consume(paid.shippingFailed(), paid.refunded("ShippingFailed"), paid.released("ShippingFailed"),
+                paid.notified("InventoryReleased", NotificationKind.ORDER_CANCELLED));
+        assertThat(view(paid).outcome()).isEqualTo(Outcome.COMPENSATED);
 
         OrderStory unpaid = new OrderStory("ord-7", START);
         consume(unpaid.placed(), unpaid.reserved(), unpaid.cancelled());
-        assertThat(view(unpaid).awaiting()).extracting(ProcessView.Awaited::events).containsExactly("InventoryReleased");
-        consume(unpaid.released("OrderCancelled"), unpaid.notified("InventoryReleased", NotificationKind.ORDER_CANCELLED));
+        // not charged yet: payment voids it
+        assertThat(view(unpaid).awaiting()).extracting(ProcessView.Awaited::service).containsOnly("payment-service");
+        consume(unpaid.declined(), unpaid.released("PaymentDeclined"),
+                unpaid.notified("InventoryReleased", NotificationKind.ORDER_CANCELLED));
         assertThat(view(unpaid).outcome()).isEqualTo(Outcome.COMPENSATED);
     }
 
