@@ -79,6 +79,7 @@ up_to_date() {
 if ! up_to_date; then
   echo "Building choreo: ./mvnw -q -B -DskipTests package ..."
   ./mvnw -q -B -DskipTests package
+  touch "${artifacts[@]}" # Maven leaves an unchanged jar's date alone: without this, every run would rebuild
 fi
 
 mkdir -p "$out"
