@@ -104,7 +104,8 @@ class DashboardFilesTest {
         assertThat(table.selectors()).contains("correlationId", "suspect", "currentStep", "diagnosis.waitingMillis");
 
         String json = Repo.read(Repo.DASHBOARDS.resolve("stalled-processes.json"));
-        assertThat(json).as("link to the collector's timeline view").contains("${collector_url}/#/process/${__value.raw}");
+        // the collector's web view opens a process from ?process=<correlation id> (tracing-collector's static/app.js)
+        assertThat(json).as("link to the collector's timeline view").contains("${collector_url}/?process=${__value.raw}");
         assertThat(json).as("link to the trace").contains("${jaeger_url}/search?service=order-service");
     }
 

@@ -89,6 +89,35 @@ final class PrometheusServer implements AutoCloseable {
         return get("/api/v1/targets");
     }
 
+    /**
+     * Waits until every target of the configuration has been scraped successfully once. Prometheus hands new
+     * targets to its scrapers in batches (every 5 s), so the first samples come a few seconds after it is ready:
+     * anything counted before then shows no increase.
+     */
+    void awaitEveryTargetUp(int expectedTargets, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        JsonNode active = null;
+        while (System.nanoTime() < deadline) {
+            active = targets().path("data").path("activeTargets");
+            int up = 0;
+            for (JsonNode target : active) {
+                if ("up".equals(target.path("health").asString())) {
+                    up++;
+                }
+            }
+            if (active.size() == expectedTargets && up == expectedTargets) {
+                return;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+        throw new IllegalStateException("Not every scrape target up within " + timeout + ": " + active);
+    }
+
     String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
