@@ -94,7 +94,7 @@ class MessagingStarterTest {
             orderIds.add(placed.payload().orderId());
         }
 
-        await().untilAsserted(() -> assertThat(kafka.events("OrderCancelled", Topics.ORDER_EVENTS)
+        await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(kafka.events("OrderCancelled", Topics.ORDER_EVENTS)
                 .stream().filter(e -> e.key().startsWith("ord-sequence-"))).hasSize(100));
         Map<String, List<String>> typesByOrder = new java.util.HashMap<>();
         kafka.readAll(Topics.ORDER_EVENTS).stream().filter(r -> r.key().startsWith("ord-sequence-"))

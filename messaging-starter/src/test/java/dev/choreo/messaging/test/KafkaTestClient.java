@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -17,6 +16,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -59,22 +59,30 @@ public final class KafkaTestClient implements AutoCloseable {
         }
     }
 
-    /** Every record currently on the topics, read from the beginning by a throw-away consumer group. */
+    /**
+     * Every record currently on the topics: each partition is read from its beginning up to the end offset it had
+     * when the call started (no consumer group, so nothing to wait for but the fetches themselves).
+     */
     public List<ConsumerRecord<String, byte[]>> readAll(String... topics) {
         try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(),
                 new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(topics));
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                consumer.partitionsFor(topic, Duration.ofSeconds(30))
+                        .forEach(info -> partitions.add(new TopicPartition(topic, info.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, Duration.ofSeconds(30));
             List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-            // poll until the assignment is reached and no more records arrive
-            int quietPolls = 0;
-            while (quietPolls < 2 || consumer.assignment().isEmpty()) {
-                var batch = consumer.poll(Duration.ofMillis(300));
-                batch.forEach(records::add);
-                quietPolls = batch.isEmpty() ? quietPolls + 1 : 0;
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < ends.get(p))) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("could not read " + partitions + " up to " + ends);
+                }
+                consumer.poll(Duration.ofMillis(200)).forEach(records::add);
             }
             return records;
         }
