@@ -130,7 +130,13 @@ final class Benchmark {
                     if (!plan.ceilingWarmup().isZero()) {
                         chain.run(CEILING_WARMUP, 0, plan.ceilingWarmup(), plan.ceilingMaxInFlight(), drain, line);
                     }
+                    if (ProcessSampler.supported()) {
+                        sampler.start();
+                    }
                     ceiling.add(chain.run(CEILING_MAX, 0, plan.ceilingDuration(), plan.ceilingMaxInFlight(), drain, line));
+                    if (ProcessSampler.supported()) {
+                        usage.put(CEILING_MAX, sampler.stop());
+                    }
                     List<Double> rates = new ArrayList<>();
                     for (PhaseStats stats : measured) {
                         double rate = stats.targetRate > 0 ? stats.targetRate : Math.round(stats.endToEndThroughput());

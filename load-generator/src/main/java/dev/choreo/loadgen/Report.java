@@ -98,27 +98,34 @@ final class Report {
             }
         }
 
-        if (!r.usage().isEmpty()) {
-            List<String> names = new ArrayList<>(r.usage().values().iterator().next().processes().keySet());
+        Map<String, ProcessSampler.Sample> suiteUsage = suiteUsage();
+        if (!suiteUsage.isEmpty()) {
+            List<String> names = new ArrayList<>(suiteUsage.values().iterator().next().processes().keySet());
             t.append(nl).append("memory (max RSS during the phase, MB) and CPU (cores used on average) per JVM").append(nl);
             StringBuilder header = new StringBuilder(String.format("  %-22s", "process"));
-            for (String phase : r.usage().keySet()) {
+            for (String phase : suiteUsage.keySet()) {
                 header.append(String.format(" %14s %10s", phase + " RSS", "CPU"));
             }
             t.append(header).append(nl);
             for (String name : names) {
                 StringBuilder row = new StringBuilder(String.format("  %-22s", name.equals(StackInfo.BROKER) ? "kafka (launcher JVM)" : name));
-                for (ProcessSampler.Sample sample : r.usage().values()) {
+                for (ProcessSampler.Sample sample : suiteUsage.values()) {
                     ProcessSampler.Usage u = sample.processes().get(name);
                     row.append(String.format(" %14.0f %10.2f", u.maxRssKb() / 1024.0, u.cpuCores()));
                 }
                 t.append(row).append(nl);
             }
             StringBuilder machine = new StringBuilder(String.format("  %-22s", "machine CPU busy %"));
-            for (ProcessSampler.Sample sample : r.usage().values()) {
+            for (ProcessSampler.Sample sample : suiteUsage.values()) {
                 machine.append(String.format(" %14s %10.0f", "", sample.machineBusyPercent()));
             }
             t.append(machine).append(nl);
+        }
+
+        Map<String, Object> cpu = cpuPerOrder();
+        if (!cpu.isEmpty()) {
+            t.append(nl).append("CPU cost (CPU seconds of the JVMs / work done; inflated when the machine is oversubscribed)").append(nl);
+            cpu.forEach((what, value) -> t.append(String.format("  %-58s %s%n", what, value)));
         }
 
         if (r.plan().evaluateTargets()) {
@@ -131,6 +138,56 @@ final class Report {
                 ? "every accepted order reached its expected end event"
                 : "NOT every accepted order reached its expected end event").append(nl);
         return t.toString();
+    }
+
+    /**
+     * CPU milliseconds per order (every suite JVM incl. the broker, the generator excluded) and per record through
+     * the ceiling's chain (broker + the generator's JVM, where the relays run), and what they imply for the machine.
+     */
+    Map<String, Object> cpuPerOrder() {
+        Map<String, Object> cpu = new LinkedHashMap<>();
+        int cores = Integer.parseInt(r.machine().getOrDefault("cores", "2"));
+        for (PhaseStats p : r.phases()) {
+            ProcessSampler.Sample sample = r.usage().get(p.name);
+            if (sample == null || p.ended.sum() == 0) {
+                continue;
+            }
+            double seconds = sample.processes().entrySet().stream().filter(e -> !e.getKey().equals("load-generator"))
+                    .mapToDouble(e -> e.getValue().cpuSeconds()).filter(Double::isFinite).sum();
+            double msPerOrder = 1000 * seconds / p.ended.sum();
+            cpu.put("suite, phase " + p.name + ": CPU ms per order", String.format("%.2f ms (%,.0f orders/s if it had all %d cores)",
+                    msPerOrder, cores * 1000 / msPerOrder, cores));
+            StringBuilder per = new StringBuilder();
+            sample.processes().forEach((name, u) -> {
+                if (!name.equals("load-generator") && Double.isFinite(u.cpuSeconds())) {
+                    per.append(String.format("%s %.2f  ", name.equals(StackInfo.BROKER) ? "kafka" : name.replace("-service", ""),
+                            1000 * u.cpuSeconds() / p.ended.sum()));
+                }
+            });
+            cpu.put("  by JVM (ms per order)", per.toString().trim());
+        }
+        ProcessSampler.Sample chain = r.usage().get(Benchmark.CEILING_MAX);
+        RelayChain.Result max = r.ceiling(Benchmark.CEILING_MAX);
+        if (chain != null && max != null && max.received() > 0) {
+            double seconds = 0;
+            for (String name : List.of(StackInfo.BROKER, "load-generator")) {
+                ProcessSampler.Usage u = chain.processes().get(name);
+                if (u != null && Double.isFinite(u.cpuSeconds())) {
+                    seconds += u.cpuSeconds();
+                }
+            }
+            double msPerRecord = 1000 * seconds / max.received();
+            cpu.put("ceiling: CPU ms per record through the chain (broker + relays)",
+                    String.format("%.3f ms (%,.0f records/s if it had all %d cores)", msPerRecord, cores * 1000 / msPerRecord, cores));
+        }
+        return cpu;
+    }
+
+    /** Memory and CPU of the suite's phases (not of the ceiling's run). */
+    private Map<String, ProcessSampler.Sample> suiteUsage() {
+        Map<String, ProcessSampler.Sample> usage = new LinkedHashMap<>(r.usage());
+        usage.remove(Benchmark.CEILING_MAX);
+        return usage;
     }
 
     List<Map<String, Object>> ratios() {
@@ -190,11 +247,11 @@ final class Report {
                     String.format("p99 %.1f ms (p50 %.1f, max %.1f) at %,.0f orders/s offered", p99, atRate.endToEnd().p50(),
                             atRate.endToEnd().max(), atRate.offeredRate())));
         }
-        if (r.usage().isEmpty()) {
+        if (suiteUsage().isEmpty()) {
             targets.add(new Target("each service <= 300 MB RSS under load", "NOT MEASURED", "no /proc or no pids"));
         } else {
             Map<String, Double> worst = new LinkedHashMap<>();
-            r.usage().values().forEach(sample -> sample.processes().forEach((name, u) -> {
+            suiteUsage().values().forEach(sample -> sample.processes().forEach((name, u) -> {
                 if (ChoreoService.byModuleName(name).isPresent()) {
                     worst.merge(name, u.maxRssKb() / 1024.0, Math::max);
                 }
@@ -241,12 +298,16 @@ final class Report {
         ceiling.put("lingerMs", r.plan().ceilingLingerMs());
         ceiling.put("sendErrors", r.ceilingSendErrors());
         ceiling.put("runs", r.ceiling().stream().map(RelayChain.Result::toJson).toList());
+        if (r.usage().containsKey(Benchmark.CEILING_MAX)) {
+            ceiling.put("resourcesMaxRun", r.usage().get(Benchmark.CEILING_MAX).toJson());
+        }
         json.put("ceiling", ceiling);
         json.put("ratios", ratios().stream().map(m -> {
             Map<String, Object> copy = new LinkedHashMap<>(m);
             copy.keySet().removeIf(k -> k.endsWith("Text"));
             return copy;
         }).toList());
+        json.put("cpu", cpuPerOrder());
         json.put("collector", r.collectorCounts());
         json.put("foreignEndEvents", r.foreignEndEvents());
         json.put("unreadableEndEvents", r.unreadableEndEvents());
