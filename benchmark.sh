@@ -11,8 +11,8 @@
 #   ./benchmark.sh --help               those options
 #
 # Environment:
-#   BENCH_JVM_OPTS   JVM options of every service (default below: C2 on, small heap; run-local.sh's default
-#                    -XX:TieredStopAtLevel=1 starts faster but is not meant for load)
+#   BENCH_JVM_OPTS   JVM options of every service (default: the launcher's, as ./run-local.sh runs them:
+#                    -Xms64m -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1; BENCHMARKS.md compares others)
 #   BENCH_SERVICE_ARGS  extra Spring Boot arguments for every service, e.g. "--logging.level.root=WARN"
 #   BENCH_STACK_ARGS more options of the generator's `stack` command, e.g. "--no-tracing-collector" or
 #                    "--args-payment-service --choreo.payment.gateway.latency=5ms"
@@ -55,7 +55,7 @@ for arg in "$@"; do
   fi
 done
 
-jvm_opts="${BENCH_JVM_OPTS:--Xms96m -Xmx256m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=64m -XX:MaxMetaspaceSize=192m}"
+jvm_opts="${BENCH_JVM_OPTS:-}"
 timeout_s="${BENCH_TIMEOUT:-1500}"
 out="${BENCH_OUT:-load-generator/target/bench-results/$(date +%Y%m%d-%H%M%S)}"
 run_dir="load-generator/target/bench-run"
@@ -104,10 +104,13 @@ trap stop_stack EXIT
 trap 'exit 130' INT TERM
 
 echo "Machine: $(nproc) cores, $(free -h | awk '/^Mem:/ {print $2}') RAM, $("$java_cmd" -version 2>&1 | head -1); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "Services' JVM options: $jvm_opts"
+echo "Services' JVM options: ${jvm_opts:-the launcher defaults (as run-local.sh)}"
 echo "Starting the suite (broker + services; logs in $run_dir/logs) ..."
 stack_cmd=("$java_cmd" -Xmx1g -Dchoreo.repo.dir="$root" -jar "$jar" stack --run-dir "$run_dir" --free-ports
-           --jvm-opts "$jvm_opts" --stack-file "$out/stack.properties")
+           --stack-file "$out/stack.properties")
+if [[ -n "$jvm_opts" ]]; then
+  stack_cmd+=(--jvm-opts "$jvm_opts")
+fi
 if [[ -n "${BENCH_SERVICE_ARGS:-}" ]]; then
   stack_cmd+=(--service-args "$BENCH_SERVICE_ARGS")
 fi
