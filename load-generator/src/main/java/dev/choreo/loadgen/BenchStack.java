@@ -102,6 +102,8 @@ final class BenchStack implements AutoCloseable {
         deleteRecursively(runDir.resolve("data"));
         deleteRecursively(runDir.resolve("logs"));
         createDirectories(runDir.resolve("logs"));
+        // made here: six services creating it at once race in H2 ("a file with this name already exists")
+        createDirectories(runDir.resolve("data"));
 
         Map<ChoreoService, Integer> ports = new LinkedHashMap<>();
         List<String> busy = new ArrayList<>();

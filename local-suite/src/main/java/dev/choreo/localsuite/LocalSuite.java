@@ -140,6 +140,8 @@ public final class LocalSuite {
         deleteRecursively(runDir.resolve("logs"));
         try {
             Files.createDirectories(runDir.resolve("logs"));
+            // made here: six services creating it at once race in H2 ("a file with this name already exists")
+            Files.createDirectories(runDir.resolve("data"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
