@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import dev.choreo.localsuite.ChoreoService;
+import dev.choreo.localsuite.ClassDataArchives;
 import dev.choreo.localsuite.Console;
 import dev.choreo.localsuite.FreePorts;
 import dev.choreo.localsuite.JavaCommand;
@@ -123,12 +124,18 @@ final class BenchStack implements AutoCloseable {
                     + ". Stop the other suite, or pass --free-ports.");
         }
 
+        // made before the clock starts: the first run after a build records them (about one start per service)
+        Console console = new Console(out, false, options.echoServiceOutput());
+        ClassDataArchives archives = new ClassDataArchives(repo, console);
+        long preparing = System.nanoTime();
+        archives.prepare(options.services(), options.jvmOptions());
+        out.printf("class-data archives ready in %.1f s%n", (System.nanoTime() - preparing) / 1e9);
+
         long started = System.nanoTime();
         broker = new KafkaBroker(runDir.resolve("kafka"), kafkaPort);
         broker.start();
         out.printf("kafka                 UP in %.1f s on %s%n", (System.nanoTime() - started) / 1e9, broker.bootstrapServers());
 
-        Console console = new Console(out, false, options.echoServiceOutput());
         launcher = new SuiteLauncher(console, options.startupTimeout(), Duration.ofSeconds(20));
         Path migrations = options.restockUnits() > 0 ? writeRestockMigration(runDir) : null;
         Map<String, URI> urls = new LinkedHashMap<>();
@@ -144,7 +151,7 @@ final class BenchStack implements AutoCloseable {
             }
             args.addAll(options.argsForAll());
             args.addAll(options.argsByService().getOrDefault(service, List.of()));
-            JavaCommand command = JavaCommand.jar(repo.execJar(service)).withJvmOptions(options.jvmOptions()).withArgs(args);
+            JavaCommand command = archives.command(service, options.jvmOptions()).withArgs(args);
             launcher.add(new ServiceProcess(service.moduleName(), port, command, runDir, console));
             urls.put(service.moduleName(), URI.create("http://127.0.0.1:" + port));
         }

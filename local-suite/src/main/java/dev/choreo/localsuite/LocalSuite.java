@@ -164,9 +164,10 @@ public final class LocalSuite {
 
     private void startServices(Path runDir) {
         SuiteLauncher services = new SuiteLauncher(console, options.startupTimeout(), STOP_GRACE);
+        ClassDataArchives archives = new ClassDataArchives(repo, console);
+        archives.prepare(options.services(), options.jvmOptions());
         for (ChoreoService service : options.services()) {
-            JavaCommand command = JavaCommand.jar(repo.execJar(service))
-                    .withJvmOptions(options.jvmOptions())
+            JavaCommand command = archives.command(service, options.jvmOptions())
                     .withArgs(List.of(
                             "--server.port=" + service.defaultPort(),
                             "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),

@@ -22,6 +22,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import dev.choreo.localsuite.ChoreoService;
+import dev.choreo.localsuite.ClassDataArchives;
 import dev.choreo.localsuite.Console;
 import dev.choreo.localsuite.FreePorts;
 import dev.choreo.localsuite.JavaCommand;
@@ -73,7 +74,9 @@ public final class RunningSuite implements AutoCloseable {
         Function<ChoreoService, JavaCommand> launch = settings.launch;
         if (launch == null) {
             repo.requireBuilt(settings.services);
-            launch = service -> JavaCommand.jar(repo.execJar(service)).withJvmOptions(ChoreoService.DEFAULT_JVM_OPTIONS);
+            ClassDataArchives archives = new ClassDataArchives(repo, console);
+            archives.prepare(settings.services, ChoreoService.DEFAULT_JVM_OPTIONS);
+            launch = service -> archives.command(service, ChoreoService.DEFAULT_JVM_OPTIONS);
         }
         for (ChoreoService service : settings.services) {
             databases.put(service, "e2e_" + service.moduleName().replace('-', '_') + "_" + runId);
