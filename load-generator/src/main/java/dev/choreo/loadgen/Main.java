@@ -54,7 +54,7 @@ public final class Main {
               --mix SPEC              outcome weights, default %s
               --max-in-flight 256     POSTs awaiting their response at most
               --max-open 2000         orders placed but not ended at most (bounds the as-fast-as-it-goes phases)
-              --drain-timeout 60s     after the last POST, how long to wait for the last end events
+              --drain-timeout 60s     after the last POST, give up on the open orders once none has ended for this long
               --soldout-sku SKU       product to order for sold-out orders (default: one with no stock)
               --json-out FILE         also write the results as JSON
               --no-progress           no live progress line
