@@ -17,14 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -83,19 +78,16 @@ abstract class InventoryServiceTestSupport {
 
     KafkaTestClient kafka;
     RestClient api;
-    private Admin admin;
 
     @BeforeEach
     void connect() {
         kafka = new KafkaTestClient(brokers);
-        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers));
         api = RestClient.builder().baseUrl("http://127.0.0.1:" + port).build();
     }
 
     @AfterEach
     void disconnect() {
         kafka.close();
-        admin.close(Duration.ofSeconds(5));
     }
 
     // --- driving the service -------------------------------------------------------------------------------
@@ -114,14 +106,7 @@ abstract class InventoryServiceTestSupport {
      */
     void awaitHandled(List<RecordMetadata> records) {
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(GROUP)
-                    .partitionsToOffsetAndMetadata().get();
-            for (RecordMetadata record : records) {
-                OffsetAndMetadata offset = committed.get(new TopicPartition(record.topic(), record.partition()));
-                assertThat(offset).as("committed offset of %s-%d", record.topic(), record.partition()).isNotNull();
-                assertThat(offset.offset()).as("committed offset of %s-%d", record.topic(), record.partition())
-                        .isGreaterThan(record.offset());
-            }
+            kafka.assertConsumed(GROUP, records);
             assertThat(jdbc.sql("SELECT count(*) FROM event_publication WHERE completion_date IS NULL")
                     .query(Long.class).single()).as("unsent outbox entries").isZero();
         });

@@ -11,13 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -99,18 +93,7 @@ abstract class PaymentServiceIntegration {
 
     /** Waits until payment-service's consumer group has committed past every given record: it has handled them. */
     protected void awaitHandled(List<RecordMetadata> records) {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-            await().untilAsserted(() -> {
-                Map<TopicPartition, OffsetAndMetadata> committed = committedOffsets(admin);
-                for (RecordMetadata record : records) {
-                    OffsetAndMetadata offset = committed.get(new TopicPartition(record.topic(), record.partition()));
-                    assertThat(offset).as("committed offset of %s-%d", record.topic(), record.partition())
-                            .isNotNull();
-                    assertThat(offset.offset()).as("committed offset of %s-%d", record.topic(), record.partition())
-                            .isGreaterThan(record.offset());
-                }
-            });
-        }
+        await().untilAsserted(() -> kafka.assertConsumed(consumerGroup, records));
     }
 
     /** GET on the service, whatever the status: the body is JSON (a payment, a list or a problem detail). */
@@ -143,10 +126,5 @@ abstract class PaymentServiceIntegration {
     protected double paymentsCounted(String outcome) {
         var counter = meters.find("choreo.payments").tag("outcome", outcome).counter();
         return counter == null ? 0 : counter.count();
-    }
-
-    private Map<TopicPartition, OffsetAndMetadata> committedOffsets(Admin admin)
-            throws InterruptedException, ExecutionException {
-        return admin.listConsumerGroupOffsets(consumerGroup).partitionsToOffsetAndMetadata().get();
     }
 }

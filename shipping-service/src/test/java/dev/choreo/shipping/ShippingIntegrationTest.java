@@ -8,12 +8,7 @@ import dev.choreo.events.Topics;
 import dev.choreo.messaging.test.KafkaTestClient;
 import dev.choreo.messaging.test.PostgresTestDatabase;
 import java.util.List;
-import java.util.Map;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -104,14 +99,6 @@ abstract class ShippingIntegrationTest {
      * without sleeping.
      */
     void awaitConsumed(RecordMetadata sent) {
-        TopicPartition partition = new TopicPartition(sent.topic(), sent.partition());
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, brokers))) {
-            await().untilAsserted(() -> {
-                OffsetAndMetadata committed = admin.listConsumerGroupOffsets(CONSUMER_GROUP)
-                        .partitionsToOffsetAndMetadata().get().get(partition);
-                assertThat(committed).as("committed offset of %s on %s", CONSUMER_GROUP, partition).isNotNull();
-                assertThat(committed.offset()).isGreaterThan(sent.offset());
-            });
-        }
+        await().untilAsserted(() -> kafka.assertConsumed(CONSUMER_GROUP, List.of(sent)));
     }
 }

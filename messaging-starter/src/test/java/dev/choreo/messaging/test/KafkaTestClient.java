@@ -6,12 +6,16 @@ import dev.choreo.events.EventJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -21,6 +25,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.assertj.core.api.Assertions;
 
 /**
  * A plain Kafka client for tests: produces raw bytes (duplicates, poison) exactly as given, and reads what the
@@ -30,6 +35,7 @@ public final class KafkaTestClient implements AutoCloseable {
 
     private final String bootstrapServers;
     private final KafkaProducer<String, byte[]> producer;
+    private Admin admin;
 
     public KafkaTestClient(String bootstrapServers) {
         this.bootstrapServers = bootstrapServers;
@@ -96,13 +102,44 @@ public final class KafkaTestClient implements AutoCloseable {
                 .toList();
     }
 
+    /**
+     * Asserts that {@code consumerGroup} has committed past every given record: each of them, and everything
+     * before it on its partition, was handled (or dead-lettered) and its transaction committed. Call it inside
+     * Awaitility's {@code untilAsserted}: that is how a test asserts that something did <em>not</em> happen
+     * without sleeping.
+     */
+    public void assertConsumed(String consumerGroup, Collection<RecordMetadata> records)
+            throws InterruptedException, ExecutionException {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin().listConsumerGroupOffsets(consumerGroup)
+                .partitionsToOffsetAndMetadata().get();
+        for (RecordMetadata record : records) {
+            OffsetAndMetadata offset = committed.get(new TopicPartition(record.topic(), record.partition()));
+            Assertions.assertThat(offset)
+                    .as("committed offset of %s on %s-%d", consumerGroup, record.topic(), record.partition())
+                    .isNotNull();
+            Assertions.assertThat(offset.offset())
+                    .as("committed offset of %s on %s-%d", consumerGroup, record.topic(), record.partition())
+                    .isGreaterThan(record.offset());
+        }
+    }
+
+    private synchronized Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        }
+        return admin;
+    }
+
     public static String header(ConsumerRecord<?, ?> record, String name) {
         var header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         producer.close(Duration.ofSeconds(5));
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
     }
 }
