@@ -73,6 +73,8 @@ final class RelayChain implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final List<Runnable> stoppers = new ArrayList<>();
     private final AtomicLong received = new AtomicLong();
+    private static final Duration PRIMING_TIMEOUT = Duration.ofSeconds(150);
+
     private final LongAdder sendErrors = new LongAdder();
     private volatile long lastReceivedNanos;
     private volatile boolean running = true;
@@ -123,7 +125,34 @@ final class RelayChain implements AutoCloseable {
             startRelay(i);
         }
         startSink();
+        awaitFlowing();
         return this;
+    }
+
+    /**
+     * Sends a few hundred records through and waits for all of them at the sink, so no run starts before every
+     * relay has its partitions' leaders and positions. Without it, a run started right after the topics were
+     * created once saw one relay stall until its producer's delivery timeout (CI, two busy cores).
+     */
+    private void awaitFlowing() {
+        int primers = 50 * partitions;
+        long receivedBefore = received.get();
+        try (KafkaProducer<byte[], byte[]> injector = producer("choreo-bench-primer")) {
+            for (int n = 0; n < primers; n++) {
+                injector.send(new ProducerRecord<>(topic(0), key(-1 - n), template.templateValue()), this::sent);
+            }
+            injector.flush();
+        }
+        long deadline = System.nanoTime() + PRIMING_TIMEOUT.toNanos();
+        while (received.get() - receivedBefore < primers) {
+            requireHealthy();
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("The relay chain did not pass " + primers + " records within "
+                        + PRIMING_TIMEOUT.toSeconds() + " s (" + (received.get() - receivedBefore) + " arrived, "
+                        + sendErrors.sum() + " send errors)");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+        }
     }
 
     private void startRelay(int index) {
