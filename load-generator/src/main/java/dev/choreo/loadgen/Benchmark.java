@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import dev.choreo.events.Topics;
 import dev.choreo.localsuite.ChoreoService;
@@ -123,8 +124,7 @@ final class Benchmark {
                 log.printf("Ceiling: a bare %d-relay chain of plain Kafka clients on the same broker, %d partitions,"
                         + " records of %d bytes (a real OrderPlaced record)%n", plan.ceilingRelays(), partitions,
                         sizes.templateBytes());
-                try (RelayChain chain = new RelayChain(stack.bootstrapServers(), plan.ceilingRelays(), partitions, sizes,
-                        plan.ceilingLingerMs()).start()) {
+                try (RelayChain chain = startRelayChain(stack, plan, partitions, sizes, log)) {
                     Progress.Line line = progress.records();
                     Duration drain = Duration.ofSeconds(60);
                     if (!plan.ceilingWarmup().isZero()) {
@@ -154,6 +154,22 @@ final class Benchmark {
         }
         return new Results(stack, plan, measured, usage, sizes, ceiling, collector, foreign, unreadable, ceilingErrors,
                 partitions, Machine.describe());
+    }
+
+    /**
+     * A fresh chain, started once more (new topics, new clients) if the first never lets its priming records
+     * through: seen once in CI on two busy cores, not understood yet, and not the steady state we measure.
+     */
+    private static RelayChain startRelayChain(StackInfo stack, Plan plan, int partitions, RecordSizes sizes,
+            PrintStream log) {
+        Supplier<RelayChain> chain = () -> new RelayChain(stack.bootstrapServers(), plan.ceilingRelays(), partitions,
+                sizes, plan.ceilingLingerMs());
+        try {
+            return chain.get().start();
+        } catch (RelayChain.NotFlowingException e) {
+            log.println("  " + e.getMessage() + "; starting a fresh chain");
+            return chain.get().start();
+        }
     }
 
     static String ceilingAtRate(double rate) {

@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
 
@@ -73,9 +74,17 @@ final class RelayChain implements AutoCloseable {
     private final List<Thread> threads = new ArrayList<>();
     private final List<Runnable> stoppers = new ArrayList<>();
     private final AtomicLong received = new AtomicLong();
-    private static final Duration PRIMING_TIMEOUT = Duration.ofSeconds(150);
+    private static final Duration PRIMING_TIMEOUT = Duration.ofSeconds(60);
+
+    /** The chain was built but records did not get through it (see {@link #awaitFlowing()}). */
+    static final class NotFlowingException extends IllegalStateException {
+        NotFlowingException(String message) {
+            super(message);
+        }
+    }
 
     private final LongAdder sendErrors = new LongAdder();
+    private final AtomicReference<Exception> firstSendError = new AtomicReference<>();
     private volatile long lastReceivedNanos;
     private volatile boolean running = true;
     private volatile Throwable failure;
@@ -125,7 +134,12 @@ final class RelayChain implements AutoCloseable {
             startRelay(i);
         }
         startSink();
-        awaitFlowing();
+        try {
+            awaitFlowing();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
         return this;
     }
 
@@ -147,9 +161,9 @@ final class RelayChain implements AutoCloseable {
         while (received.get() - receivedBefore < primers) {
             requireHealthy();
             if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("The relay chain did not pass " + primers + " records within "
+                throw new NotFlowingException("The relay chain did not pass " + primers + " records within "
                         + PRIMING_TIMEOUT.toSeconds() + " s (" + (received.get() - receivedBefore) + " arrived, "
-                        + sendErrors.sum() + " send errors)");
+                        + sendErrors.sum() + " send errors, the first: " + firstSendError.get() + ")");
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
         }
@@ -223,6 +237,7 @@ final class RelayChain implements AutoCloseable {
     private void sent(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception error) {
         if (error != null) {
             sendErrors.increment();
+            firstSendError.compareAndSet(null, error);
         }
     }
 
