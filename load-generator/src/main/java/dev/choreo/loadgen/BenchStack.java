@@ -9,16 +9,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 
 import dev.choreo.localsuite.ChoreoService;
 import dev.choreo.localsuite.ClassDataArchives;
+import dev.choreo.localsuite.Directories;
 import dev.choreo.localsuite.Console;
 import dev.choreo.localsuite.FreePorts;
 import dev.choreo.localsuite.JavaCommand;
@@ -99,9 +98,9 @@ final class BenchStack implements AutoCloseable {
     private void startAll() {
         repo.requireBuilt(options.services());
         Path runDir = options.runDir().toAbsolutePath();
-        deleteRecursively(runDir.resolve("kafka"));
-        deleteRecursively(runDir.resolve("data"));
-        deleteRecursively(runDir.resolve("logs"));
+        Directories.deleteRecursively(runDir.resolve("kafka"));
+        Directories.deleteRecursively(runDir.resolve("data"));
+        Directories.deleteRecursively(runDir.resolve("logs"));
         createDirectories(runDir.resolve("logs"));
         // made here: six services creating it at once race in H2 ("a file with this name already exists")
         createDirectories(runDir.resolve("data"));
@@ -200,19 +199,6 @@ final class BenchStack implements AutoCloseable {
         if (broker != null) {
             broker.stop();
             broker = null;
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot clear " + dir, e);
         }
     }
 

@@ -1,21 +1,17 @@
 package dev.choreo.localsuite;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Starts services from Spring Boot's CDS layout: the executable jar extracted ({@code -Djarmode=tools extract})
@@ -80,14 +76,14 @@ public final class ClassDataArchives {
             return extractedJar;
         }
         Path fresh = Files.createDirectories(dir).resolve("app-" + ProcessHandle.current().pid());
-        deleteRecursively(fresh);
+        Directories.deleteRecursively(fresh);
         Path log = dir.resolve("extract.log");
         run(service, "extract", List.of(javaBinary(), "-Djarmode=tools", "-jar", execJar.toString(), "extract",
                 "--destination", fresh.toString()), log);
         Files.delete(log);
         // an extracted jar dated like its source: a rebuilt jar is always newer, an unchanged one never
         Files.setLastModifiedTime(fresh.resolve(execJar.getFileName()), Files.getLastModifiedTime(execJar));
-        deleteRecursively(dir.resolve("app"));
+        Directories.deleteRecursively(dir.resolve("app"));
         moveAtomically(fresh, dir.resolve("app"));
         return extractedJar;
     }
@@ -111,10 +107,9 @@ public final class ClassDataArchives {
                 throw new IOException("the training run wrote no archive");
             }
             moveAtomically(recording, archive);
-            Files.setLastModifiedTime(archive, FileTime.fromMillis(System.currentTimeMillis()));
         } finally {
             Files.deleteIfExists(recording);
-            deleteRecursively(scratch);
+            Directories.deleteRecursively(scratch);
         }
     }
 
@@ -154,23 +149,6 @@ public final class ClassDataArchives {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -14,14 +14,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * {@code ./run-local.sh}: the whole suite on one machine without Docker. A real Kafka broker on 127.0.0.1:9092,
@@ -134,10 +132,10 @@ public final class LocalSuite {
     /** Fresh broker and databases on every run unless asked to keep them: old H2 state without its topics lies. */
     private void prepareRunDir(Path runDir) {
         if (!options.keepData()) {
-            deleteRecursively(runDir.resolve("kafka"));
-            deleteRecursively(runDir.resolve("data"));
+            Directories.deleteRecursively(runDir.resolve("kafka"));
+            Directories.deleteRecursively(runDir.resolve("data"));
         }
-        deleteRecursively(runDir.resolve("logs"));
+        Directories.deleteRecursively(runDir.resolve("logs"));
         try {
             Files.createDirectories(runDir.resolve("logs"));
             // made here: six services creating it at once race in H2 ("a file with this name already exists")
@@ -323,19 +321,6 @@ public final class LocalSuite {
         }
         Matcher anySku = SKU.matcher(productsJson);
         return anySku.find() ? Optional.of(anySku.group(1)) : Optional.empty();
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot clear " + dir, e);
-        }
     }
 
     /** Command-line options of {@code run-local.sh}. */

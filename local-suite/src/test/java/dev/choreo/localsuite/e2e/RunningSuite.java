@@ -1,15 +1,11 @@
 package dev.choreo.localsuite.e2e;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -23,6 +19,7 @@ import java.util.stream.Stream;
 
 import dev.choreo.localsuite.ChoreoService;
 import dev.choreo.localsuite.ClassDataArchives;
+import dev.choreo.localsuite.Directories;
 import dev.choreo.localsuite.Console;
 import dev.choreo.localsuite.FreePorts;
 import dev.choreo.localsuite.JavaCommand;
@@ -138,7 +135,7 @@ public final class RunningSuite implements AutoCloseable {
         attempt(failures, launcher::close);
         attempt(failures, broker::close);
         createdDatabases.forEach(database -> attempt(failures, () -> postgres.drop(database)));
-        attempt(failures, () -> deleteRecursively(runDir.resolve("kafka")));
+        attempt(failures, () -> Directories.deleteRecursively(runDir.resolve("kafka")));
         if (!failures.isEmpty()) {
             RuntimeException first = failures.get(0);
             failures.stream().skip(1).forEach(first::addSuppressed);
@@ -194,19 +191,6 @@ public final class RunningSuite implements AutoCloseable {
             step.run();
         } catch (RuntimeException e) {
             failures.add(e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot delete " + dir, e);
         }
     }
 
