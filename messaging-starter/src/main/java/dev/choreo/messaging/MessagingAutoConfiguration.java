@@ -9,10 +9,8 @@ import org.springframework.context.annotation.Import;
  * topics, retries and dead-letter topics, and correlation in logs. A service gets all of it by depending on
  * this module.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
-        // before Boot's task execution: the outbox's own AsyncConfigurer replaces Boot's (see OutboxConfiguration)
-        beforeName = {"org.springframework.modulith.events.kafka.KafkaEventExternalizerConfiguration",
-                "org.springframework.boot.autoconfigure.task.TaskExecutionAutoConfiguration"})
+@AutoConfiguration(afterName = {"org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceTransactionManagerAutoConfiguration"})
 @EnableConfigurationProperties(MessagingProperties.class)
 @Import({dev.choreo.messaging.kafka.KafkaMessagingConfiguration.class,
         dev.choreo.messaging.outbox.OutboxConfiguration.class,

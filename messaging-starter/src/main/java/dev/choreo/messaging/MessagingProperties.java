@@ -14,8 +14,9 @@ import org.springframework.validation.annotation.Validated;
  *
  * @param partitions        partition count of every process topic; must be equal on all topics (co-partitioning)
  * @param replicationFactor replication factor of the topics the services create
- * @param retry             bounded redelivery of a record whose handler failed, before it is dead-lettered
- * @param outbox            how the transactional outbox retries publications Kafka did not acknowledge
+ * @param retry             how a record whose handler failed is tried again before it is dead-lettered
+ * @param inbox             the batch listener that feeds the service's event handlers
+ * @param outbox            the relay that sends committed outbox rows to Kafka
  */
 @Validated
 @ConfigurationProperties("choreo.messaging")
@@ -23,19 +24,43 @@ public record MessagingProperties(
         @DefaultValue("6") @Min(1) @Max(1000) int partitions,
         @DefaultValue("1") @Min(1) @Max(10) short replicationFactor,
         @Valid @NotNull @DefaultValue Retry retry,
+        @Valid @NotNull @DefaultValue Inbox inbox,
         @Valid @NotNull @DefaultValue Outbox outbox) {
 
     /**
-     * @param attempts       delivery attempts of one record, the first included
-     * @param initialBackoff pause before the second attempt; doubles each time
+     * @param attempts              attempts of a record whose handler fails deterministically (a bug, a constraint
+     *                              that will never hold), the first included; then it goes to the dead-letter topic
+     * @param initialBackoff        pause before the second attempt; doubles each time
+     * @param transientBackoff      first pause after a transient failure (lost connection, lock or statement
+     *                              timeout, a gateway that says "try again"); doubles up to the maximum. Transient
+     *                              failures are retried until they succeed, never dead-lettered
+     * @param transientMaxBackoff   longest pause between two tries of a transient failure
      */
-    public record Retry(@DefaultValue("4") @Min(1) @Max(20) int attempts,
-            @DefaultValue("200ms") @NotNull Duration initialBackoff) {
+    public record Retry(@DefaultValue("3") @Min(1) @Max(20) int attempts,
+            @DefaultValue("100ms") @NotNull Duration initialBackoff,
+            @DefaultValue("500ms") @NotNull Duration transientBackoff,
+            @DefaultValue("15s") @NotNull Duration transientMaxBackoff) {
     }
 
     /**
-     * @param resubmitInterval how often failed publications are sent again (e.g. after the broker was down)
+     * @param concurrency consumer threads of the service's event listener (each takes a share of the partitions)
      */
-    public record Outbox(@DefaultValue("5s") @NotNull Duration resubmitInterval) {
+    public record Inbox(@DefaultValue("1") @Min(1) @Max(64) int concurrency) {
+    }
+
+    /**
+     * @param batchSize      most outbox rows sent and deleted in one round
+     * @param idlePoll       how often an idle relay looks for rows committed by another instance of the service (its
+     *                       own commits wake it at once)
+     * @param lease          how long a relay holds the right to send for its service; another instance takes over
+     *                       this long after a crash
+     * @param retryBackoff   first pause after a failed send (broker away); doubles up to {@code retryMaxBackoff}
+     * @param retryMaxBackoff longest pause between two tries of a failed send
+     */
+    public record Outbox(@DefaultValue("500") @Min(1) @Max(10_000) int batchSize,
+            @DefaultValue("200ms") @NotNull Duration idlePoll,
+            @DefaultValue("10s") @NotNull Duration lease,
+            @DefaultValue("200ms") @NotNull Duration retryBackoff,
+            @DefaultValue("5s") @NotNull Duration retryMaxBackoff) {
     }
 }

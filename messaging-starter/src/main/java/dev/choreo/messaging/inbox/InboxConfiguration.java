@@ -1,27 +1,56 @@
 package dev.choreo.messaging.inbox;
 
+import dev.choreo.messaging.MessagingProperties;
+import dev.choreo.messaging.outbox.Outbox;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.flywaydb.core.api.Location;
 import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
-/** Idempotent handling: the table of handled events comes with its own migration, applied with the service's. */
+/**
+ * The inbox: the service's {@link EventHandler} methods fed by one batch listener, exactly once per event. The
+ * tables of handled events and of the outbox come with their own migrations, applied with the service's.
+ */
 @Configuration(proxyBeanMethods = false)
 public class InboxConfiguration {
 
     static final String MIGRATIONS = "classpath:db/messaging";
 
+    /** Static: a bean post-processor must exist before the beans it looks at. */
     @Bean
-    IdempotentConsumer idempotentConsumer(JdbcClient jdbc, PlatformTransactionManager transactionManager,
-            Clock clock) {
-        return new IdempotentConsumer(jdbc, new TransactionTemplate(transactionManager), clock);
+    static EventHandlers eventHandlers() {
+        return new EventHandlers();
+    }
+
+    @Bean
+    InboxState eventInboxHealthIndicator(Clock clock, MeterRegistry meters) {
+        InboxState state = new InboxState(clock);
+        Gauge.builder("choreo.inbox.paused", state, InboxState::paused)
+                .description("1 while the event listener is paused by a transient failure").register(meters);
+        return state;
+    }
+
+    @Bean
+    EventInboxContainer eventInboxContainer(EventHandlers handlers, PlatformTransactionManager transactions,
+            JdbcClient jdbc, Outbox outbox, InboxState state, KafkaProperties kafkaProperties,
+            MessagingProperties properties, Clock clock, MeterRegistry meters) {
+        var consumerProperties = kafkaProperties.buildConsumerProperties();
+        // offsets are committed by the container after each batch's database transaction
+        consumerProperties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        String group = String.valueOf(consumerProperties.get(ConsumerConfig.GROUP_ID_CONFIG));
+        var inbox = new EventInbox(handlers, transactions, jdbc, new DeadLetters(outbox, group), state,
+                properties.retry(), clock, meters);
+        return new EventInboxContainer(handlers, inbox, consumerProperties, properties);
     }
 
     @Bean

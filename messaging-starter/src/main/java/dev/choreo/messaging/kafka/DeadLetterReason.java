@@ -10,7 +10,7 @@ public final class DeadLetterReason {
     private DeadLetterReason() {
     }
 
-    static String of(Throwable failure) {
+    public static String of(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof InvalidEventException invalid) {
                 return invalid.reason().name();

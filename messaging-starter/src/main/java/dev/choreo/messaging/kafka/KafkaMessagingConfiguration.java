@@ -30,14 +30,14 @@ import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
-import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.kafka.support.serializer.DelegatingByTypeSerializer;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
 import org.springframework.util.backoff.ExponentialBackOff;
 
 /**
- * Kafka as every service uses it: envelope (de)serialization, the topics, bounded retries then a dead-letter
- * topic with the cause in headers, and the correlation id in the logging context.
+ * Kafka as every service uses it: envelope (de)serialization and the topics. The error handler serves the plain
+ * {@code @KafkaListener}s a service may still have (order-service's catalogue replica): bounded retries, then a
+ * dead-letter topic with the cause in headers. Event handlers go through the inbox instead.
  */
 @Configuration(proxyBeanMethods = false)
 public class KafkaMessagingConfiguration {
@@ -62,6 +62,11 @@ public class KafkaMessagingConfiguration {
     /** Creates every process topic and its dead-letter topic, all with the same partition count. */
     @Bean
     KafkaAdmin.NewTopics choreoTopics(MessagingProperties properties) {
+        return new KafkaAdmin.NewTopics(topics(properties).toArray(NewTopic[]::new));
+    }
+
+    /** The suite's topics: every process topic and its dead-letter topic, and the compacted catalogue. */
+    public static List<NewTopic> topics(MessagingProperties properties) {
         List<NewTopic> topics = new ArrayList<>();
         for (String topic : Topics.PROCESS_TOPICS) {
             topics.add(topic(topic, properties).build());
@@ -69,7 +74,7 @@ public class KafkaMessagingConfiguration {
         }
         topics.add(topic(Topics.PRODUCT_CATALOGUE, properties).compact().build());
         topics.add(topic(Topics.deadLetterOf(Topics.PRODUCT_CATALOGUE), properties).build());
-        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+        return topics;
     }
 
     @Bean
@@ -88,11 +93,6 @@ public class KafkaMessagingConfiguration {
         // Retrying cannot repair a record that is not a valid event.
         handler.addNotRetryableExceptions(InvalidEventException.class, IllegalArgumentException.class);
         return handler;
-    }
-
-    @Bean
-    RecordInterceptor<Object, Object> correlationRecordInterceptor() {
-        return new CorrelationRecordInterceptor();
     }
 
     private static Serializer<Object> valueSerializer() {

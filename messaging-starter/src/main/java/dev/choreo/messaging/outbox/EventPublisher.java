@@ -2,9 +2,15 @@ package dev.choreo.messaging.outbox;
 
 import dev.choreo.events.DomainEvent;
 import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.EventHeaders;
+import dev.choreo.events.EventJson;
+import dev.choreo.messaging.tracing.TraceContext;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
  * Publishes events through the transactional outbox: the event is stored in the same database transaction as
@@ -13,12 +19,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 public class EventPublisher {
 
-    private final ApplicationEventPublisher applicationEvents;
+    private final Outbox outbox;
     private final String producer;
     private final Clock clock;
 
-    public EventPublisher(ApplicationEventPublisher applicationEvents, String producer, Clock clock) {
-        this.applicationEvents = applicationEvents;
+    public EventPublisher(Outbox outbox, String producer, Clock clock) {
+        this.outbox = outbox;
         this.producer = producer;
         this.clock = clock;
     }
@@ -38,16 +44,29 @@ public class EventPublisher {
         return publish(EventEnvelope.inProcess(correlationId, payload, producer, clock));
     }
 
+    /**
+     * Stores the envelope in the outbox of the current transaction: its type's topic, keyed by its stream (the order
+     * id), with the routing fields repeated as headers and the current trace context.
+     *
+     * @throws IllegalStateException outside a database transaction
+     */
     public <E extends DomainEvent> EventEnvelope<E> publish(EventEnvelope<E> envelope) {
-        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
-            // Without a transaction the outbox row and the state change could not be atomic.
-            throw new IllegalStateException("events must be published inside a database transaction");
-        }
-        applicationEvents.publishEvent(envelope);
+        List<Header> headers = new ArrayList<>(7);
+        headers.add(header(EventHeaders.EVENT_ID, envelope.eventId().toString()));
+        headers.add(header(EventHeaders.EVENT_TYPE, envelope.eventType()));
+        headers.add(header(EventHeaders.SCHEMA_VERSION, Integer.toString(envelope.schemaVersion())));
+        headers.add(header(EventHeaders.CORRELATION_ID, envelope.correlationId()));
+        headers.add(header(EventHeaders.PRODUCER, envelope.producer()));
+        TraceContext.captureInto(headers);
+        outbox.append(envelope.topic(), null, envelope.key(), headers, EventJson.write(envelope));
         return envelope;
     }
 
     public String producer() {
         return producer;
+    }
+
+    private static Header header(String name, String value) {
+        return new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,24 +1,25 @@
 package dev.choreo.messaging.outbox;
 
-import dev.choreo.events.EventEnvelope;
+import dev.choreo.messaging.MessagingProperties;
+import dev.choreo.messaging.kafka.KafkaMessagingConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.concurrent.Executor;
+import java.util.UUID;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.modulith.events.EventExternalizationConfiguration;
-import org.springframework.modulith.events.IncompleteEventPublications;
-import org.springframework.modulith.events.RoutingTarget;
-import org.springframework.modulith.events.core.EventSerializer;
-import org.springframework.scheduling.annotation.AsyncConfigurer;
-import org.springframework.scheduling.annotation.EnableScheduling;
-import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.core.ProducerFactory;
 
-/** The transactional outbox: Spring Modulith's event publication registry, externalized to Kafka. */
+/**
+ * The transactional outbox: rows written with the state change (an {@code outbox_record} table of the service's
+ * database), sent in commit order by one relay per service. See messaging-starter's README for why it is ours and
+ * not Spring Modulith's event publication registry.
+ */
 @Configuration(proxyBeanMethods = false)
-@EnableScheduling
 public class OutboxConfiguration {
 
     @Bean
@@ -28,57 +29,26 @@ public class OutboxConfiguration {
     }
 
     @Bean
-    EventPublisher eventPublisher(ApplicationEventPublisher applicationEvents,
-            @Value("${spring.application.name}") String producer, Clock clock) {
-        return new EventPublisher(applicationEvents, producer, clock);
-    }
-
-    /**
-     * Every envelope goes to its type's topic, keyed by its stream (the order id). The routing headers are
-     * written by {@link dev.choreo.messaging.kafka.EnvelopeSerializer}, on every path that sends an envelope.
-     */
-    @Bean
-    EventExternalizationConfiguration envelopeExternalization() {
-        return EventExternalizationConfiguration.externalizing()
-                .select(EventEnvelope.class::isInstance)
-                .route(EventEnvelope.class, envelope -> RoutingTarget.forTarget(envelope.topic()).andKey(envelope.key()))
-                .build();
-    }
-
-    /**
-     * Spring Modulith sends outbox entries from {@code @Async} listeners. On a pool, two events of one order
-     * committed one after the other (OrderPlaced, then OrderCancelled) could reach Kafka in the reverse order.
-     * One sender thread takes them in commit order, and the producer keeps that order per partition; sending
-     * only hands the record to the producer's buffer, so one thread is not the bottleneck.
-     */
-    @Bean(destroyMethod = "shutdown")
-    ThreadPoolTaskExecutor outboxSender() {
-        var executor = new ThreadPoolTaskExecutor();
-        executor.setCorePoolSize(1);
-        executor.setMaxPoolSize(1);
-        executor.setThreadNamePrefix("outbox-");
-        executor.setWaitForTasksToCompleteOnShutdown(true);
-        executor.setAwaitTerminationSeconds(10);
-        return executor;
+    OutboxRelay outboxRelay(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ProducerFactory<Object, Object> producers,
+            KafkaAdmin kafkaAdmin, MessagingProperties properties, Clock clock,
+            MeterRegistry meters, @Value("${spring.application.name}") String service) {
+        var lease = new RelayLease(jdbc, clock, service + "/" + UUID.randomUUID(), properties.outbox().lease());
+        return new OutboxRelay(jdbc, jdbcTemplate, producers, lease, new TopicReadiness(kafkaAdmin, KafkaMessagingConfiguration.topics(properties)),
+                properties.outbox(), clock, meters);
     }
 
     @Bean
-    AsyncConfigurer outboxInCommitOrder(ThreadPoolTaskExecutor outboxSender) {
-        return new AsyncConfigurer() {
-            @Override
-            public Executor getAsyncExecutor() {
-                return outboxSender;
-            }
-        };
+    Outbox outbox(JdbcClient jdbc, Clock clock, OutboxRelay relay) {
+        return new Outbox(jdbc, clock, relay::wakeUp);
     }
 
     @Bean
-    EventSerializer envelopeOutboxSerializer() {
-        return new EnvelopeOutboxSerializer();
+    EventPublisher eventPublisher(Outbox outbox, @Value("${spring.application.name}") String producer, Clock clock) {
+        return new EventPublisher(outbox, producer, clock);
     }
 
     @Bean
-    FailedPublicationResubmitter failedPublicationResubmitter(IncompleteEventPublications incomplete) {
-        return new FailedPublicationResubmitter(incomplete);
+    OutboxHealthIndicator outboxHealthIndicator(OutboxRelay relay) {
+        return new OutboxHealthIndicator(relay);
     }
 }

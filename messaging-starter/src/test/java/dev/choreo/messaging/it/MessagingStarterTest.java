@@ -7,6 +7,7 @@ import dev.choreo.events.EventEnvelope;
 import dev.choreo.events.EventHeaders;
 import dev.choreo.events.EventJson;
 import dev.choreo.events.Topics;
+import dev.choreo.events.order.OrderCancelled;
 import dev.choreo.events.order.OrderLine;
 import dev.choreo.events.order.OrderPlaced;
 import dev.choreo.events.order.PaymentCard;
@@ -46,7 +47,11 @@ class MessagingStarterTest {
     @Autowired
     MessagingTestApplication.OrderPlacing placing;
     @Autowired
+    MessagingTestApplication.Reactions reactions;
+    @Autowired
     JdbcClient jdbc;
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
     @Value("${spring.embedded.kafka.brokers}")
     String brokers;
 
@@ -80,8 +85,8 @@ class MessagingStarterTest {
                     assertThat(reaction.causationId()).isEqualTo(placed.eventId());
                     assertThat(reaction.key()).isEqualTo("ord-outbox");
                 }));
-        // a completed publication leaves the outbox
-        await().untilAsserted(() -> assertThat(jdbc.sql("SELECT count(*) FROM event_publication")
+        // a sent record leaves the outbox
+        await().untilAsserted(() -> assertThat(jdbc.sql("SELECT count(*) FROM outbox_record")
                 .query(Long.class).single()).isZero());
     }
 
@@ -126,18 +131,79 @@ class MessagingStarterTest {
         String key = "ord-poison";
         kafka.sendRaw(Topics.ORDER_EVENTS, key, "{not json".getBytes(StandardCharsets.UTF_8),
                 Map.of(EventHeaders.CORRELATION_ID, "corr-poison"));
-        String unknownType = new String(EventJson.write(EventEnvelope.startProcess(order(key), "test",
-                Clock.systemUTC())), StandardCharsets.UTF_8).replace("\"OrderPlaced\"", "\"OrderTeleported\"");
-        kafka.sendRaw(Topics.ORDER_EVENTS, key, unknownType.getBytes(StandardCharsets.UTF_8), Map.of());
+        String unsupportedVersion = new String(EventJson.write(EventEnvelope.startProcess(order(key), "test",
+                Clock.systemUTC())), StandardCharsets.UTF_8).replace("\"schemaVersion\":1", "\"schemaVersion\":99");
+        kafka.sendRaw(Topics.ORDER_EVENTS, key, unsupportedVersion.getBytes(StandardCharsets.UTF_8),
+                Map.of(EventHeaders.EVENT_TYPE, "OrderPlaced"));
         kafka.send(EventEnvelope.startProcess(order(key), "test", Clock.systemUTC()));
 
         await().untilAsserted(() -> assertThat(reactionsTo(key)).hasSize(1));
         await().untilAsserted(() -> assertThat(deadLetters(key)).extracting(r -> KafkaTestClient.header(r,
-                DeadLetterReason.HEADER)).containsExactly("MALFORMED_JSON", "UNKNOWN_EVENT_TYPE"));
+                DeadLetterReason.HEADER)).containsExactly("MALFORMED_JSON", "UNSUPPORTED_SCHEMA_VERSION"));
         ConsumerRecord<String, byte[]> first = deadLetters(key).get(0);
         assertThat(new String(first.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
         assertThat(KafkaTestClient.header(first, "kafka_dlt-original-topic")).isEqualTo(Topics.ORDER_EVENTS);
+        assertThat(KafkaTestClient.header(first, "kafka_dlt-original-consumer-group")).isEqualTo("messaging-test");
         assertThat(KafkaTestClient.header(first, EventHeaders.CORRELATION_ID)).isEqualTo("corr-poison");
+        assertThat(first.partition()).as("same partition as the original").isEqualTo(
+                kafka.readAll(Topics.ORDER_EVENTS).stream().filter(r -> key.equals(r.key())).findFirst()
+                        .orElseThrow().partition());
+    }
+
+    @Test
+    void ignoresEventTypesNobodyHereReactsToWithoutReadingThem() throws Exception {
+        String key = "ord-foreign";
+        // a type this service has no handler for, with a body no one could parse: skipped by its header alone
+        var foreign = kafka.sendRaw(Topics.ORDER_EVENTS, key, "{from a newer producer".getBytes(StandardCharsets.UTF_8),
+                Map.of(EventHeaders.EVENT_TYPE, "OrderTeleported"));
+        var cancelled = kafka.send(EventEnvelope.startProcess(new OrderCancelled(key, "why not", "customer"), "test",
+                Clock.systemUTC()));
+        kafka.send(EventEnvelope.startProcess(order(key), "test", Clock.systemUTC()));
+
+        await().untilAsserted(() -> assertThat(reactionsTo(key)).hasSize(1));
+        await().untilAsserted(() -> kafka.assertConsumed("messaging-test", List.of(foreign, cancelled)));
+        assertThat(deadLetters(key)).isEmpty();
+    }
+
+    @Test
+    void aPoisonRecordInAMultiPartitionBatchIsDeadLetteredAloneAndEveryOtherRecordHandledOnce() {
+        List<String> good = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            String orderId = i == 57 ? "fail-in-batch" : "ord-batch-" + i;
+            kafka.sendAsync(EventEnvelope.startProcess(order(orderId), "test", Clock.systemUTC()));
+            if (i != 57) {
+                good.add(orderId);
+            }
+        }
+        kafka.flush();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(deadLetters("fail-in-batch"))
+                .singleElement().satisfies(r -> assertThat(KafkaTestClient.header(r, DeadLetterReason.HEADER))
+                        .isEqualTo("HANDLER_FAILED: IllegalStateException")));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            Map<String, Long> reactions = kafka.events("InventoryUpdated", Topics.INVENTORY_EVENTS).stream()
+                    .filter(e -> e.key().startsWith("ord-batch-") || e.key().equals("fail-in-batch"))
+                    .collect(java.util.stream.Collectors.groupingBy(EventEnvelope::key,
+                            java.util.stream.Collectors.counting()));
+            assertThat(reactions.keySet()).containsExactlyInAnyOrderElementsOf(good);
+            assertThat(reactions.values()).allMatch(count -> count == 1);
+        });
+        assertThat(jdbc.sql("SELECT count(*) FROM handled_order WHERE order_id LIKE 'ord-batch-%'")
+                .query(Long.class).single()).isEqualTo(good.size());
+        assertThat(reactions.attempts.get("fail-in-batch")).hasValue(3);
+    }
+
+    @Test
+    void retriesATransientFailureUntilItPassesAndNeverDeadLettersIt() {
+        kafka.send(EventEnvelope.startProcess(order("flaky-4-a"), "test", Clock.systemUTC()));
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(reactionsTo("flaky-4-a")).hasSize(1));
+        assertThat(reactions.attempts.get("flaky-4-a")).hasValue(5);
+        assertThat(deadLetters("flaky-4-a")).isEmpty();
+        assertThat(jdbc.sql("SELECT count(*) FROM handled_order WHERE order_id = 'flaky-4-a'").query(Long.class)
+                .single()).isEqualTo(1);
+        assertThat(meters.get("choreo.inbox.transient.failures").counter().count()).isGreaterThanOrEqualTo(4);
+        await().untilAsserted(() -> assertThat(meters.get("choreo.inbox.paused").gauge().value()).isZero());
     }
 
     @Test
@@ -154,6 +220,7 @@ class MessagingStarterTest {
                 }));
         await().untilAsserted(() -> assertThat(reactionsTo("ord-after-failure")).hasSize(1));
         assertThat(reactionsTo("fail-1")).isEmpty();
+        assertThat(reactions.attempts.get("fail-1")).as("bounded attempts").hasValue(3);
         assertThat(jdbc.sql("SELECT count(*) FROM handled_order WHERE order_id = 'fail-1'").query(Long.class)
                 .single()).isZero();
     }

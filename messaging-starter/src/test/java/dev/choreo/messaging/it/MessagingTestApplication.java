@@ -1,51 +1,60 @@
 package dev.choreo.messaging.it;
 
-import dev.choreo.events.DomainEvent;
 import dev.choreo.events.EventEnvelope;
-import dev.choreo.events.Topics;
 import dev.choreo.events.inventory.InventoryUpdated;
 import dev.choreo.events.inventory.ReservedLine;
 import dev.choreo.events.order.OrderCancelled;
 import dev.choreo.events.order.OrderPlaced;
-import dev.choreo.messaging.inbox.IdempotentConsumer;
+import dev.choreo.messaging.inbox.EventHandler;
+import dev.choreo.messaging.inbox.TransientFailure;
 import dev.choreo.messaging.outbox.EventPublisher;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
-/** A minimal service on the starter: it reacts to OrderPlaced with InventoryUpdated, as inventory would. */
+/**
+ * A minimal service on the starter: it reacts to OrderPlaced with InventoryUpdated, as inventory would. Order ids
+ * steer it: {@code fail-…} always fails, {@code flaky-N-…} fails transiently N times and then passes.
+ */
 @SpringBootApplication
 class MessagingTestApplication {
 
     @Component
-    static class OrderPlacedHandler {
+    static class Reactions {
 
-        private final IdempotentConsumer inbox;
         private final EventPublisher events;
         private final JdbcClient jdbc;
+        final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
 
-        OrderPlacedHandler(IdempotentConsumer inbox, EventPublisher events, JdbcClient jdbc) {
-            this.inbox = inbox;
+        Reactions(EventPublisher events, JdbcClient jdbc) {
             this.events = events;
             this.jdbc = jdbc;
         }
 
-        @KafkaListener(topics = Topics.ORDER_EVENTS)
-        void onOrderEvent(EventEnvelope<DomainEvent> envelope) {
-            if (envelope.payload() instanceof OrderPlaced placed) {
-                inbox.handleOnce("reserve", envelope, e -> reserve(e, placed));
+        @EventHandler("reserve")
+        void onOrderPlaced(EventEnvelope<?> cause, OrderPlaced placed) {
+            String orderId = placed.orderId();
+            int attempt = attempts.computeIfAbsent(orderId, id -> new AtomicInteger()).incrementAndGet();
+            // the row is written before the failure: a failed attempt must leave nothing behind
+            jdbc.sql("INSERT INTO handled_order (order_id) VALUES (?)").param(orderId).update();
+            if (orderId.startsWith("fail-")) {
+                throw new IllegalStateException("simulated handler failure for " + orderId);
             }
-        }
-
-        private void reserve(EventEnvelope<?> cause, OrderPlaced placed) {
-            if (placed.orderId().startsWith("fail-")) {
-                throw new IllegalStateException("simulated handler failure for " + placed.orderId());
+            if (orderId.startsWith("flaky-") && attempt <= Integer.parseInt(orderId.split("-")[1])) {
+                throw new GatewayBusy("simulated transient failure " + attempt + " for " + orderId);
             }
-            jdbc.sql("INSERT INTO handled_order (order_id) VALUES (?)").param(placed.orderId()).update();
-            events.react(cause, new InventoryUpdated(placed.orderId(), "res-" + placed.orderId(),
+            events.react(cause, new InventoryUpdated(orderId, "res-" + orderId,
                     placed.lines().stream().map(l -> new ReservedLine(l.sku(), l.quantity())).toList()));
+        }
+    }
+
+    static class GatewayBusy extends RuntimeException implements TransientFailure {
+        GatewayBusy(String message) {
+            super(message);
         }
     }
 

@@ -52,6 +52,19 @@ public final class KafkaTestClient implements AutoCloseable {
                 EventHeaders.CORRELATION_ID, envelope.correlationId()));
     }
 
+    /** Sends an envelope as {@link #send} does, without waiting for the broker; {@link #flush} waits for all. */
+    public void sendAsync(EventEnvelope<?> envelope) {
+        var record = new ProducerRecord<String, byte[]>(envelope.topic(), envelope.key(), EventJson.write(envelope));
+        Map.of(EventHeaders.EVENT_ID, envelope.eventId().toString(), EventHeaders.EVENT_TYPE, envelope.eventType(),
+                EventHeaders.CORRELATION_ID, envelope.correlationId())
+                .forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
+        producer.send(record);
+    }
+
+    public void flush() {
+        producer.flush();
+    }
+
     public RecordMetadata sendRaw(String topic, String key, byte[] value, Map<String, String> headers) {
         var record = new ProducerRecord<String, byte[]>(topic, key, value);
         headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));

@@ -1,0 +1,93 @@
+package dev.choreo.messaging.inbox;
+
+import dev.choreo.messaging.MessagingProperties;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerPausingBackOffHandler;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.ListenerContainerPauseService;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
+import org.springframework.util.backoff.ExponentialBackOff;
+
+/**
+ * Runs the {@link EventInbox}: one consumer group per service (named after it), subscribed to the topics of the
+ * event types its {@link EventHandler}s declare. Built when the application starts, once every handler is known.
+ *
+ * <p>Only transient failures reach the container's error handler (the inbox handles the rest): it pauses the
+ * container for an exponential back-off without end, so polling goes on (no rebalance) while nothing is consumed,
+ * and then redelivers from the failed record.
+ */
+class EventInboxContainer implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(EventInboxContainer.class);
+
+    private final EventHandlers handlers;
+    private final EventInbox inbox;
+    private final Map<String, Object> consumerProperties;
+    private final MessagingProperties properties;
+    private ThreadPoolTaskScheduler scheduler;
+    private ConcurrentMessageListenerContainer<String, byte[]> container;
+
+    EventInboxContainer(EventHandlers handlers, EventInbox inbox, Map<String, Object> consumerProperties,
+            MessagingProperties properties) {
+        this.handlers = handlers;
+        this.inbox = inbox;
+        this.consumerProperties = consumerProperties;
+        this.properties = properties;
+    }
+
+    @Override
+    public synchronized void start() {
+        if (handlers.all().isEmpty()) {
+            log.info("No @EventHandler methods: this service consumes no events");
+            return;
+        }
+        scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setThreadNamePrefix("inbox-resume-");
+        scheduler.initialize();
+
+        var containerProperties = new ContainerProperties(handlers.topics().toArray(String[]::new));
+        containerProperties.setMessageListener(inbox);
+        containerProperties.setClientId(String.valueOf(consumerProperties.get(ConsumerConfig.GROUP_ID_CONFIG)));
+        var consumers = new DefaultKafkaConsumerFactory<>(consumerProperties, new StringDeserializer(),
+                new ByteArrayDeserializer());
+        container = new ConcurrentMessageListenerContainer<>(consumers, containerProperties);
+        container.setBeanName("choreo-inbox");
+        container.setConcurrency(properties.inbox().concurrency());
+
+        var backOff = new ExponentialBackOff(properties.retry().transientBackoff().toMillis(), 2.0);
+        backOff.setMaxInterval(properties.retry().transientMaxBackoff().toMillis());
+        var pausing = new ContainerPausingBackOffHandler(new ListenerContainerPauseService(null, scheduler));
+        var errorHandler = new DefaultErrorHandler((record, failure) -> {
+            throw new IllegalStateException("transient failures are never recovered", failure);
+        }, backOff, pausing);
+        container.setCommonErrorHandler(errorHandler);
+        container.start();
+        log.info("Consuming {} for {}", handlers.topics(), handlers.all());
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (container != null) {
+            container.stop();
+            container = null;
+        }
+        if (scheduler != null) {
+            scheduler.shutdown();
+            scheduler = null;
+        }
+    }
+
+    @Override
+    public synchronized boolean isRunning() {
+        return container != null && container.isRunning();
+    }
+}
