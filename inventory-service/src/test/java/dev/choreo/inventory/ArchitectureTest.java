@@ -12,8 +12,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.choreo.messaging.inbox.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Repository;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -22,21 +22,21 @@ import org.springframework.web.bind.annotation.RestController;
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule listenersAreNotPartOfAnyApi = classes()
-            .that().containAnyMethodsThat(annotatedWith(KafkaListener.class))
+    static final ArchRule eventHandlersAreNotPartOfAnyApi = classes()
+            .that().containAnyMethodsThat(annotatedWith(EventHandler.class))
             .should().notBePublic()
-            .because("Kafka listeners are entry points driven by the broker, not API for other classes");
+            .because("event handlers are entry points driven by the starter's inbox, not API for other classes");
 
     @ArchTest
-    static final ArchRule listenerMethodsAreNotPublic = methods()
-            .that().areAnnotatedWith(KafkaListener.class)
+    static final ArchRule eventHandlerMethodsAreNotPublic = methods()
+            .that().areAnnotatedWith(EventHandler.class)
             .should().notBePublic();
 
     @ArchTest
     static final ArchRule onlyRepositoriesTouchTheDatabase = noClasses()
             .that().areNotAnnotatedWith(Repository.class)
             .should().dependOnClassesThat().areAssignableTo(JdbcClient.class)
-            .because("SQL lives in the repositories; the web layer and the listeners go through them");
+            .because("SQL lives in the repositories; the web layer and the event handlers go through them");
 
     @ArchTest
     static final ArchRule controllersDoNotPublishOrReact = noClasses()

@@ -3,6 +3,7 @@ package dev.choreo.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.Topics;
 import dev.choreo.events.inventory.InventoryRejected;
 import dev.choreo.events.inventory.InventoryReleased;
 import dev.choreo.events.inventory.InventoryUpdated;
@@ -263,6 +264,7 @@ class ReservationFlowTest extends InventoryServiceTestSupport {
                 order.next(new PaymentRefunded(order.orderId(), "pay-3", new BigDecimal("10.00"), "EUR", "test")));
 
         assertThat(inventoryEventTypesOf(order.orderId())).containsExactly("InventoryUpdated");
+        assertThat(deadLettersOf(Topics.PAYMENT_EVENTS, order.orderId())).as("skipped, not dead-lettered").isEmpty();
         assertThat(reservation(order.orderId()).status()).isEqualTo("RESERVED");
         assertThat(stock(sku).reserved()).isEqualTo(1);
     }

@@ -25,7 +25,7 @@ import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Inventory's decisions. Each runs inside the transaction of the idempotent handler that calls it, so the
+ * Inventory's decisions. Each runs inside the transaction in which the starter's inbox runs the handler, so the
  * stock moves, the reservation's new state, the event published through the outbox and the record of the
  * handled event commit together or not at all.
  */
