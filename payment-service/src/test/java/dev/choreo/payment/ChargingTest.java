@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.choreo.events.EventCatalog;
 import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.Topics;
 import dev.choreo.events.inventory.InventoryUpdated;
 import dev.choreo.events.inventory.ReservedLine;
 import dev.choreo.events.order.OrderLine;
@@ -16,10 +17,14 @@ import java.math.BigDecimal;
 import java.util.List;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
 
 /** InventoryUpdated → charge the order's total (from OrderPlaced) → OrderPayed or PaymentDeclined. */
 class ChargingTest extends PaymentServiceIntegration {
+
+    @Autowired
+    FlakyPaymentGateway gateway;
 
     @Test
     void chargesTheOrderOnceInventoryReservedItAndKeepsOnlyTheCardsLast4() {
@@ -119,6 +124,31 @@ class ChargingTest extends PaymentServiceIntegration {
         assertThat(jdbc.sql("SELECT count(*) FROM payment WHERE order_id = ?").param(order.orderId())
                 .query(Long.class).single()).isEqualTo(1);
         assertThat(text(payment(order.orderId()), "status")).isEqualTo("CHARGED");
+    }
+
+    @Test
+    void retriesAGatewayThatIsAwayUntilItAnswersAndChargesOnce() {
+        OrderEvents order = OrderEvents.newOrder();
+        EventEnvelope<OrderPlaced> placed = order.placed(List.of(new OrderLine("SKU-1", 1, new BigDecimal("10.00"))),
+                FlakyPaymentGateway.FLAKY_CARD, "FI");
+        EventEnvelope<InventoryUpdated> reserved = order.next(reservationOf(order.orderId()));
+        int failedBefore = gateway.failedCharges();
+        gateway.failNextCharges(FlakyPaymentGateway.FLAKY_CARD, 3);
+
+        List<RecordMetadata> records = send(placed, reserved);
+        awaitHandled(records);
+
+        // a transient failure is retried until it passes, never dead-lettered
+        assertThat(gateway.failedCharges() - failedBefore).isEqualTo(3);
+        assertThat(published("OrderPayed", order.orderId())).hasSize(1);
+        assertThat(published("PaymentDeclined", order.orderId())).isEmpty();
+        assertThat(kafka.readAll(Topics.deadLetterOf(Topics.INVENTORY_EVENTS)).stream()
+                .filter(r -> order.orderId().equals(r.key()))).isEmpty();
+        JsonNode view = payment(order.orderId());
+        assertThat(text(view, "status")).isEqualTo("CHARGED");
+        assertThat(text(view, "cardLast4")).isEqualTo("0119");
+        assertThat(jdbc.sql("SELECT count(*) FROM processed_event WHERE event_id = ?").param(reserved.eventId())
+                .query(Long.class).single()).isEqualTo(1);
     }
 
     static InventoryUpdated reservationOf(String orderId) {

@@ -30,11 +30,14 @@ import tools.jackson.databind.JsonNode;
  * The one configuration of every integration test, so they all share one application context: the service as it
  * runs, on a real Kafka broker (embedded KRaft; the service creates its topics) and a real PostgreSQL database.
  * Tests drive it with raw Kafka records and look at what it published, at its REST API over HTTP and, where it
- * helps, at its tables. Every test works on its own orders, so the tests do not depend on each other.
+ * helps, at its tables. Every test works on its own orders, so the tests do not depend on each other. The payment
+ * gateway is the simulated one behind {@link FlakyPaymentGateway}, which a test can make unreachable for a while.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+@SpringBootTest(classes = {PaymentApplication.class, FlakyPaymentGateway.Configuration.class},
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
         "choreo.messaging.retry.initial-backoff=50ms",
+        "choreo.messaging.retry.transient-backoff=100ms",
         // messaging-starter's test-jar also carries its own test app's db/migration/V1__handled_order.sql, which
         // clashes with this service's V1 on the classpath; read this module's migrations from its sources instead
         // until the test-jar ships only dev/choreo/messaging/test/**
@@ -91,9 +94,17 @@ abstract class PaymentServiceIntegration {
         return kafka.events(type, Topics.PAYMENT_EVENTS).stream().filter(e -> e.key().equals(orderId)).toList();
     }
 
-    /** Waits until payment-service's consumer group has committed past every given record: it has handled them. */
+    /**
+     * Waits until payment-service's consumer group has committed past every given record (it has handled them) and
+     * its outbox holds nothing unsent (every event they caused is on its topic).
+     */
     protected void awaitHandled(List<RecordMetadata> records) {
-        await().untilAsserted(() -> kafka.assertConsumed(consumerGroup, records));
+        await().untilAsserted(() -> {
+            kafka.assertConsumed(consumerGroup, records);
+            // the relay deletes a row once Kafka acknowledged it: every row left is unsent
+            assertThat(jdbc.sql("SELECT count(*) FROM outbox_record").query(Long.class).single())
+                    .as("unsent outbox entries").isZero();
+        });
     }
 
     /** GET on the service, whatever the status: the body is JSON (a payment, a list or a problem detail). */

@@ -24,7 +24,7 @@ import org.springframework.stereotype.Service;
 
 /**
  * payment-service's reactions. Each runs inside the transaction of the event it handles (see
- * {@link PaymentEventListener}), with the order's payment row locked: the state change, the published event (outbox)
+ * {@link PaymentReactions}), with the order's payment row locked: the state change, the published event (outbox)
  * and the record of the delivery commit together. So an order is charged at most once and refunded at most once,
  * however often and in whatever order its events arrive.
  */
