@@ -196,7 +196,7 @@ class ShippingReactionsTest extends ShippingIntegrationTest {
         assertThat(jdbc.sql("SELECT count(*) FROM processed_event WHERE event_id = ?")
                 .param(payed.eventId()).query(Long.class).single()).isEqualTo(1);
         // the outbox is drained: nothing more is on its way
-        await().untilAsserted(() -> assertThat(jdbc.sql("SELECT count(*) FROM event_publication")
+        await().untilAsserted(() -> assertThat(jdbc.sql("SELECT count(*) FROM outbox_record")
                 .query(Long.class).single()).isZero());
         assertThat(shippingEvents("OrderShipped", order.orderId())).hasSize(1);
     }

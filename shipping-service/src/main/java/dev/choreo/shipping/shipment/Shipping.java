@@ -28,7 +28,8 @@ import org.springframework.transaction.annotation.Transactional;
  * carrier delivers to the destination. Shipping also decides cancellation races (docs/choreography.md): a
  * cancellation of a paid order that has not shipped is answered with {@code ShippingFailed} (so payment refunds
  * and inventory releases), at once or when the payment arrives; one that comes after the shipment changes nothing.
- * Every method runs inside the idempotent consumer's transaction, with the order's row locked.
+ * Every method runs inside the transaction in which the starter's inbox handles the event, with the order's row
+ * locked.
  */
 @Service
 @Transactional(propagation = Propagation.MANDATORY)
