@@ -8,8 +8,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.choreo.messaging.inbox.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Repository;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -18,10 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 class ArchitectureTest {
 
     @ArchTest
-    static final ArchRule listenersAreNotPublic = methods().that().areAnnotatedWith(KafkaListener.class)
+    static final ArchRule eventHandlersAreNotPublic = methods().that().areAnnotatedWith(EventHandler.class)
             .should().notBePublic()
             .andShould().beDeclaredInClassesThat().areNotPublic()
-            .because("listeners are reached through Kafka, never called by other code");
+            .because("event handlers are reached through Kafka (the starter's inbox), never called by other code");
 
     @ArchTest
     static final ArchRule onlyRepositoriesTouchTheDatabase = noClasses()
@@ -31,7 +31,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule theWebLayerOnlyReads = noClasses().that().areAnnotatedWith(RestController.class)
-            .should().dependOnClassesThat().haveSimpleNameEndingWith("Listener")
+            .should().dependOnClassesThat().haveSimpleNameEndingWith("Reactions")
             .orShould().dependOnClassesThat().haveSimpleName("EventPublisher")
             .orShould().dependOnClassesThat().haveSimpleName("Notifier")
             .because("the REST API reads what the events wrote; notifications come from events only");

@@ -146,7 +146,7 @@ class NotificationReactionsTest extends NotificationIntegrationTest {
         assertThat(jdbc.sql("SELECT count(*) FROM processed_event WHERE event_id = ?").param(rejected.eventId())
                 .query(Long.class).single()).isEqualTo(1);
         // the outbox is drained: nothing more is on its way
-        await().untilAsserted(() -> assertThat(jdbc.sql("SELECT count(*) FROM event_publication")
+        await().untilAsserted(() -> assertThat(jdbc.sql("SELECT count(*) FROM outbox_record")
                 .query(Long.class).single()).isZero());
         assertThat(customerNotified(order.orderId())).hasSize(1);
     }

@@ -24,8 +24,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Tells customers how their orders ended, once per order and kind. The customer comes from {@code OrderPlaced};
- * an outcome seen before it is held and sent when it arrives. Every method runs inside the idempotent consumer's
- * transaction, with the order's recipient row locked.
+ * an outcome seen before it is held and sent when it arrives. Every method runs inside the transaction in which the
+ * starter's inbox handles the event, with the order's recipient row locked.
  */
 @Service
 @Transactional(propagation = Propagation.MANDATORY)
