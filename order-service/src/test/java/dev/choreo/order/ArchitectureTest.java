@@ -7,6 +7,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
+import dev.choreo.messaging.inbox.EventHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Repository;
@@ -20,6 +21,12 @@ class ArchitectureTest {
             .should().notBePublic()
             .andShould().beDeclaredInClassesThat().areNotPublic()
             .because("listeners are reached through Kafka, never called by other code");
+
+    @ArchTest
+    static final ArchRule eventHandlersAreNotPublic = methods().that().areAnnotatedWith(EventHandler.class)
+            .should().notBePublic()
+            .andShould().beDeclaredInClassesThat().areNotPublic()
+            .because("event handlers are reached through Kafka (the starter's inbox), never called by other code");
 
     @ArchTest
     static final ArchRule onlyRepositoriesTouchTheDatabase = noClasses()

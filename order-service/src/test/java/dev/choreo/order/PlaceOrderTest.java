@@ -73,8 +73,8 @@ class PlaceOrderTest extends OrderServiceIntegrationTest {
             assertThat(entry.get("eventId").asString()).isEqualTo(placed.eventId().toString());
             assertThat(entry.get("status").asString()).isEqualTo("PLACED");
         });
-        // a completed publication leaves the outbox
-        await().untilAsserted(() -> assertThat(jdbc.sql("SELECT count(*) FROM event_publication")
+        // the relay deletes an outbox row once Kafka acknowledged it
+        await().untilAsserted(() -> assertThat(jdbc.sql("SELECT count(*) FROM outbox_record")
                 .query(Long.class).single()).isZero());
     }
 

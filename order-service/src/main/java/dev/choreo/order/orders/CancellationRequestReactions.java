@@ -1,11 +1,8 @@
 package dev.choreo.order.orders;
 
-import dev.choreo.events.DomainEvent;
 import dev.choreo.events.EventEnvelope;
-import dev.choreo.events.Topics;
 import dev.choreo.events.operations.ProcessCancellationRequested;
-import dev.choreo.messaging.inbox.IdempotentConsumer;
-import org.springframework.kafka.annotation.KafkaListener;
+import dev.choreo.messaging.inbox.EventHandler;
 import org.springframework.stereotype.Component;
 
 /**
@@ -13,25 +10,16 @@ import org.springframework.stereotype.Component;
  * for a customer's cancellation, and publishes {@code OrderCancelled} only for an order still in flight.
  */
 @Component
-class CancellationRequestListener {
+class CancellationRequestReactions {
 
-    private final IdempotentConsumer inbox;
     private final OrderCancelling cancelling;
 
-    CancellationRequestListener(IdempotentConsumer inbox, OrderCancelling cancelling) {
-        this.inbox = inbox;
+    CancellationRequestReactions(OrderCancelling cancelling) {
         this.cancelling = cancelling;
     }
 
-    @KafkaListener(topics = Topics.OPERATIONS_EVENTS)
-    void onOperationsEvent(EventEnvelope<DomainEvent> envelope) {
-        if (envelope.payload() instanceof ProcessCancellationRequested requested) {
-            inbox.handleOnce("order-cancellation.process-cancellation-requested", envelope,
-                    e -> onProcessCancellationRequested(e, requested));
-        }
-    }
-
-    private void onProcessCancellationRequested(EventEnvelope<?> envelope, ProcessCancellationRequested request) {
+    @EventHandler("order-cancellation.process-cancellation-requested")
+    void onProcessCancellationRequested(EventEnvelope<?> envelope, ProcessCancellationRequested request) {
         // a refusal is logged and recorded in the order's history; nothing is published then
         cancelling.cancelOnRequest(request.orderId(), request.reason(), request.requestedBy(), envelope);
     }
