@@ -11,9 +11,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Follows an order's process: records every event of it in the order's history (once) and moves the status
- * forward when the event leads further than the order already is. Runs inside the idempotent consumer's
- * transaction, with the order's row locked, so events of one order arriving on several topics at once are
- * applied one at a time.
+ * forward when the event leads further than the order already is. Runs inside the transaction in which the
+ * starter's inbox handles the event, with the order's row locked, so events of one order arriving on several topics
+ * at once are applied one at a time.
  */
 @Service
 class OrderTracking {
