@@ -28,6 +28,8 @@ import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.DefaultTransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * The service's one event listener: a poll's records in one database transaction, a savepoint per record.
@@ -158,13 +160,13 @@ class EventInbox implements BatchMessageListener<String, byte[]> {
     private void handleWithRetries(ConsumerRecord<String, byte[]> record, EventEnvelope<DomainEvent> envelope,
             EventHandlers.Handler handler, TransactionStatus transaction, TraceContext.HandlingSpan span) {
         for (int attempt = 1; ; attempt++) {
-            Object savepoint = savepoint(transaction);
+            Savepoint savepoint = savepoint(transaction);
             try {
                 boolean first = markProcessed(handler, envelope);
                 if (first) {
                     handler.handle(envelope);
                 }
-                transaction.releaseSavepoint(savepoint);
+                release(transaction, savepoint);
                 count(first ? "handled" : "duplicate", envelope.eventType());
                 return;
             } catch (RuntimeException failure) {
@@ -185,14 +187,14 @@ class EventInbox implements BatchMessageListener<String, byte[]> {
 
     private void deadLetter(ConsumerRecord<String, byte[]> record, EventEnvelope<DomainEvent> envelope,
             EventHandlers.Handler handler, Throwable failure, TransactionStatus transaction) {
-        Object savepoint = savepoint(transaction);
+        Savepoint savepoint = savepoint(transaction);
         try {
             deadLetters.send(record, failure);
             if (handler != null) {
                 // a redelivery of this record (crash before the offset commit) is not dead-lettered twice
                 markProcessed(handler, envelope);
             }
-            transaction.releaseSavepoint(savepoint);
+            release(transaction, savepoint);
         } catch (RuntimeException e) {
             rollBackTo(transaction, savepoint, e);
             throw new TransientRecordFailure(e);
@@ -219,21 +221,38 @@ class EventInbox implements BatchMessageListener<String, byte[]> {
         return EventJson.read(record.value());
     }
 
-    private static Object savepoint(TransactionStatus transaction) {
+    /** A savepoint, and the transaction synchronizations registered so far (after-commit counters, wake-ups). */
+    private record Savepoint(Object savepoint, List<TransactionSynchronization> synchronizations) {
+    }
+
+    private static Savepoint savepoint(TransactionStatus transaction) {
         try {
-            return transaction.createSavepoint();
+            return new Savepoint(transaction.createSavepoint(), TransactionSynchronizationManager.getSynchronizations());
         } catch (RuntimeException e) {
             throw new TransientRecordFailure(e);
         }
     }
 
-    private static void rollBackTo(TransactionStatus transaction, Object savepoint, RuntimeException failure) {
+    private static void release(TransactionStatus transaction, Savepoint savepoint) {
+        transaction.releaseSavepoint(savepoint.savepoint());
+    }
+
+    /**
+     * Rolls back to the savepoint, and forgets what the rolled-back attempt registered to run after the commit, so
+     * a metric counted after commit counts the attempt that committed only.
+     */
+    private static void rollBackTo(TransactionStatus transaction, Savepoint savepoint, RuntimeException failure) {
         try {
-            transaction.rollbackToSavepoint(savepoint);
+            transaction.rollbackToSavepoint(savepoint.savepoint());
         } catch (RuntimeException e) {
             // the connection is gone with the transaction: nothing of it will commit
             e.addSuppressed(failure);
             throw new TransientRecordFailure(e);
+        }
+        if (TransactionSynchronizationManager.getSynchronizations().size() != savepoint.synchronizations().size()) {
+            TransactionSynchronizationManager.clearSynchronization();
+            TransactionSynchronizationManager.initSynchronization();
+            savepoint.synchronizations().forEach(TransactionSynchronizationManager::registerSynchronization);
         }
     }
 

@@ -44,17 +44,11 @@ public class Outbox {
     }
 
     private void wakeRelayAfterCommit() {
-        if (TransactionSynchronizationManager.hasResource(this)) {
-            return;
-        }
-        TransactionSynchronizationManager.bindResource(this, Boolean.TRUE);
+        // one per record, not one per transaction: the inbox drops the synchronizations of a record it rolls back
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
-            public void afterCompletion(int status) {
-                TransactionSynchronizationManager.unbindResourceIfPossible(Outbox.this);
-                if (status == STATUS_COMMITTED) {
-                    wakeRelay.run();
-                }
+            public void afterCommit() {
+                wakeRelay.run();
             }
         });
     }

@@ -199,6 +199,7 @@ class MessagingStarterTest {
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(reactionsTo("flaky-4-a")).hasSize(1));
         assertThat(reactions.attempts.get("flaky-4-a")).hasValue(5);
+        assertThat(reactions.committed.get("flaky-4-a")).as("counted after commit once").hasValue(1);
         assertThat(deadLetters("flaky-4-a")).isEmpty();
         assertThat(jdbc.sql("SELECT count(*) FROM handled_order WHERE order_id = 'flaky-4-a'").query(Long.class)
                 .single()).isEqualTo(1);
@@ -221,6 +222,7 @@ class MessagingStarterTest {
         await().untilAsserted(() -> assertThat(reactionsTo("ord-after-failure")).hasSize(1));
         assertThat(reactionsTo("fail-1")).isEmpty();
         assertThat(reactions.attempts.get("fail-1")).as("bounded attempts").hasValue(3);
+        assertThat(reactions.committed.get("fail-1")).as("after-commit work of rolled-back attempts").isNull();
         assertThat(jdbc.sql("SELECT count(*) FROM handled_order WHERE order_id = 'fail-1'").query(Long.class)
                 .single()).isZero();
     }

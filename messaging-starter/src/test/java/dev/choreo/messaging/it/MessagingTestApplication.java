@@ -15,6 +15,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * A minimal service on the starter: it reacts to OrderPlaced with InventoryUpdated, as inventory would. Order ids
@@ -29,6 +31,8 @@ class MessagingTestApplication {
         private final EventPublisher events;
         private final JdbcClient jdbc;
         final Map<String, AtomicInteger> attempts = new ConcurrentHashMap<>();
+        /** Counted after commit, as the services count their metrics: only the attempt that committed counts. */
+        final Map<String, AtomicInteger> committed = new ConcurrentHashMap<>();
 
         Reactions(EventPublisher events, JdbcClient jdbc) {
             this.events = events;
@@ -39,6 +43,12 @@ class MessagingTestApplication {
         void onOrderPlaced(EventEnvelope<?> cause, OrderPlaced placed) {
             String orderId = placed.orderId();
             int attempt = attempts.computeIfAbsent(orderId, id -> new AtomicInteger()).incrementAndGet();
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    committed.computeIfAbsent(orderId, id -> new AtomicInteger()).incrementAndGet();
+                }
+            });
             // the row is written before the failure: a failed attempt must leave nothing behind
             jdbc.sql("INSERT INTO handled_order (order_id) VALUES (?)").param(orderId).update();
             if (orderId.startsWith("fail-")) {
