@@ -4,7 +4,7 @@
 # as fast as it goes, measures the ceiling (a bare five-relay chain of plain Kafka clients on the same broker),
 # prints the table with the ratios and the targets, and stops everything. Bounded in time (BENCH_TIMEOUT).
 #
-#   ./benchmark.sh                      the full benchmark, ~9 minutes: 60 s warm-up, 60 s at 1,000 orders/s,
+#   ./benchmark.sh                      the full benchmark, ~9 minutes: 60 s warm-up, 60 s at 100 orders/s,
 #                                       60 s as fast as the suite takes orders, then the ceiling
 #   ./benchmark.sh --quick              a short run (~4 minutes): 20 s warm-up, 20 s phases, 10 s ceiling runs
 #   ./benchmark.sh --rate 500 ...       any option of the generator's `bench` command (see --help)

@@ -42,7 +42,7 @@ public final class Main {
               --bootstrap HOST:PORT   Kafka, default 127.0.0.1:9092
 
             Load (load, bench)
-              --rate N                orders per second (load: 100; bench: 1000)
+              --rate N                orders per second (load: 100; bench: 100)
               --max                   (load) as fast as the suite takes them instead of a fixed rate
               --duration 60s          length of the phase (load: 30s; bench: 60s); or
               --count N               (load) this many orders
@@ -137,7 +137,7 @@ public final class Main {
     private static int load(Args args, boolean bench) throws InterruptedException {
         StackInfo stack = stackOf(args);
         OrderMix mix = OrderMix.parse(args.string("mix", OrderMix.DEFAULT));
-        double rate = args.decimal("rate", bench ? 1_000 : 100);
+        double rate = args.decimal("rate", 100);
         boolean max = !bench && args.flag("max");
         long count = bench ? 0 : args.longValue("count", 0);
         Duration duration = args.duration("duration", Duration.ofSeconds(bench ? 60 : 30));
