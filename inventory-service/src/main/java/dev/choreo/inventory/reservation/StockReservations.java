@@ -59,7 +59,7 @@ class StockReservations {
         Optional<Reservation> existing = reservations.find(order.orderId());
         if (existing.isPresent()) {
             if (existing.get().status() == ReservationStatus.CANCELLED) {
-                log.info("Not reserving order {}: it was cancelled before it arrived", order.orderId());
+                log.debug("Not reserving order {}: it was cancelled before it arrived", order.orderId());
             } else {
                 log.warn("Not reserving order {} again: event {} repeats an order that is already {}",
                         order.orderId(), cause.eventId(), existing.get().status());
@@ -88,7 +88,7 @@ class StockReservations {
             reservations.insert(rejected);
             events.react(cause, new InventoryRejected(order.orderId(), reason, rejected.unavailableSkus()));
             outcomes.afterCommit(Outcome.REJECTED);
-            log.info("Rejected order {}: {}", order.orderId(), reason);
+            log.debug("Rejected order {}: {}", order.orderId(), reason);
             return;
         }
         for (Reservation.Line line : lines) {
@@ -103,7 +103,9 @@ class StockReservations {
         events.react(cause, new InventoryUpdated(order.orderId(), reserved.reservationId().toString(),
                 reserved.reservedLines()));
         outcomes.afterCommit(Outcome.RESERVED);
-        log.info("Reserved order {}: {}", order.orderId(), describe(reserved.lines()));
+        if (log.isDebugEnabled()) {
+            log.debug("Reserved order {}: {}", order.orderId(), describe(reserved.lines()));
+        }
     }
 
     /**
@@ -114,14 +116,14 @@ class StockReservations {
      */
     public void rememberCancellation(EventEnvelope<?> cause, String orderId, String reason) {
         if (reservations.findForUpdate(orderId).isPresent()) {
-            log.info("Order {} cancelled ({}): its stock is released when payment or shipping confirms", orderId,
+            log.debug("Order {} cancelled ({}): its stock is released when payment or shipping confirms", orderId,
                     reason);
             return;
         }
         Instant now = clock.instant();
         reservations.insert(new Reservation(orderId, UUID.randomUUID(), ReservationStatus.CANCELLED, reason,
                 cause.correlationId(), now, now, List.of()));
-        log.info("Order {} was cancelled before it arrived: it will not be reserved", orderId);
+        log.debug("Order {} was cancelled before it arrived: it will not be reserved", orderId);
     }
 
     /**
@@ -138,7 +140,7 @@ class StockReservations {
         }
         Reservation reservation = found.get();
         if (reservation.status() != ReservationStatus.RESERVED) {
-            log.info("Nothing to release for order {} on {}: its reservation is {}", orderId, cause.eventType(),
+            log.debug("Nothing to release for order {} on {}: its reservation is {}", orderId, cause.eventType(),
                     reservation.status());
             return;
         }
@@ -151,7 +153,10 @@ class StockReservations {
         reservations.updateStatus(orderId, ReservationStatus.RELEASED, reason, now);
         events.react(cause, new InventoryReleased(orderId, reason, reservation.reservedLines()));
         outcomes.afterCommit(Outcome.RELEASED);
-        log.info("Released the reservation of order {} ({}): {}", orderId, reason, describe(reservation.lines()));
+        if (log.isDebugEnabled()) {
+            log.debug("Released the reservation of order {} ({}): {}", orderId, reason,
+                    describe(reservation.lines()));
+        }
     }
 
     /**
@@ -176,7 +181,9 @@ class StockReservations {
                 }
                 reservations.updateStatus(orderId, ReservationStatus.SHIPPED, null, clock.instant());
                 outcomes.afterCommit(Outcome.SHIPPED);
-                log.info("Shipped order {}: {}", orderId, describe(reservation.lines()));
+                if (log.isDebugEnabled()) {
+                    log.debug("Shipped order {}: {}", orderId, describe(reservation.lines()));
+                }
             }
             case RELEASED -> {
                 for (Reservation.Line line : reservation.lines()) {
@@ -192,7 +199,7 @@ class StockReservations {
                 log.warn("Shipped order {} from available stock: its reservation had been released: {}", orderId,
                         describe(reservation.lines()));
             }
-            case SHIPPED -> log.info("Order {} is already booked as shipped", orderId);
+            case SHIPPED -> log.debug("Order {} is already booked as shipped", orderId);
             case REJECTED, CANCELLED -> log.warn("Order {} shipped but inventory holds nothing for it: its "
                     + "reservation is {}", orderId, reservation.status());
         }

@@ -20,7 +20,7 @@ class LoggingEmailChannel implements NotificationChannel {
 
     @Override
     public void deliver(OutgoingMessage message) {
-        log.info("Email {} to customer {}: \"{}\"", message.notificationId(), message.customerId(),
+        log.debug("Email {} to customer {}: \"{}\"", message.notificationId(), message.customerId(),
                 message.subject());
     }
 }

@@ -67,7 +67,7 @@ class Notifier {
             send(sent);
         }
         if (held.isEmpty()) {
-            log.info("Order {} placed by customer {}: will tell them how it ends", placed.orderId(),
+            log.debug("Order {} placed by customer {}: will tell them how it ends", placed.orderId(),
                     placed.customerId());
         }
     }
@@ -81,14 +81,14 @@ class Notifier {
                 text.subject(), text.message(), trigger.correlationId(), trigger.eventId(), trigger.eventType(), now,
                 customer.isPresent() ? now : null);
         if (!notifications.insertIfAbsent(notification)) {
-            log.info("Order {} already has its {} notification: not telling the customer twice ({} {})", orderId,
+            log.debug("Order {} already has its {} notification: not telling the customer twice ({} {})", orderId,
                     kind, trigger.eventType(), trigger.eventId());
             return;
         }
         if (customer.isPresent()) {
             send(notification);
         } else {
-            log.info("Holding {} notification of order {} until OrderPlaced names the customer", kind, orderId);
+            log.debug("Holding {} notification of order {} until OrderPlaced names the customer", kind, orderId);
         }
     }
 
@@ -96,7 +96,7 @@ class Notifier {
         channel.deliver(new OutgoingMessage(n.notificationId(), n.customerId(), n.subject(), n.message()));
         publish(n, new CustomerNotified(n.orderId(), n.customerId(), n.notificationId(), n.kind(), n.channel()));
         metrics.sent(n.kind());
-        log.info("Notified customer {} of order {}: {} by {} ({})", n.customerId(), n.orderId(), n.kind(),
+        log.debug("Notified customer {} of order {}: {} by {} ({})", n.customerId(), n.orderId(), n.kind(),
                 n.channel(), n.notificationId());
     }
 

@@ -38,8 +38,10 @@ class CatalogueListener implements ConsumerSeekAware {
 
     private void onProductCatalogued(EventEnvelope<?> envelope, ProductCatalogued product) {
         if (catalogue.upsert(product, envelope.occurredAt())) {
-            log.info("Catalogue: {} '{}' at {} {}", product.sku(), product.name(), product.price().toPlainString(),
-                    product.currency());
+            if (log.isDebugEnabled()) {
+                log.debug("Catalogue: {} '{}' at {} {}", product.sku(), product.name(),
+                        product.price().toPlainString(), product.currency());
+            }
         } else {
             log.debug("Catalogue: ignored an older version of {}", product.sku());
         }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -62,11 +63,14 @@ public class OrderCancelling {
         }
         Orders.Locked order = locked.get();
         CancellationSource source = request.isPresent() ? CancellationSource.OPERATIONS : CancellationSource.CUSTOMER;
+        // an operator's (or the collector's) request is rare and worth an INFO line; a customer's is one per request
+        Level level = request.isPresent() ? Level.INFO : Level.DEBUG;
         Instant now = clock.instant();
         try (var correlation = LogCorrelation.of(order.correlationId())) {
             Optional<String> refusal = refusal(order);
             if (refusal.isPresent()) {
-                log.info("Refused to cancel order {} (requested by {}): {}", orderId, requestedBy, refusal.get());
+                log.atLevel(level).log("Refused to cancel order {} (requested by {}): {}", orderId, requestedBy,
+                        refusal.get());
                 request.ifPresent(r -> orders.appendHistory(orderId, r, order.status(),
                         "cancellation requested by %s (%s) refused: %s".formatted(requestedBy, reason, refusal.get()),
                         now));
@@ -83,7 +87,8 @@ public class OrderCancelling {
             orders.appendHistory(orderId, published, order.status(),
                     "cancelled by %s: %s; compensation follows".formatted(requestedBy, reason), now);
             metrics.cancellation(true, source);
-            log.info("Cancelling order {} ({}), requested by {}: {}", orderId, order.status(), requestedBy, reason);
+            log.atLevel(level).log("Cancelling order {} ({}), requested by {}: {}", orderId, order.status(),
+                    requestedBy, reason);
             return new CancellationOutcome.Requested(orders.find(orderId).orElseThrow());
         }
     }

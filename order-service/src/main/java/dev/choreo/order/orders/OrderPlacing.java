@@ -65,9 +65,11 @@ public class OrderPlacing {
         orders.appendHistory(orderId, placed, OrderStatus.PLACED, "placed %d line(s), total %s %s"
                 .formatted(lines.size(), total.toPlainString(), currency), placed.occurredAt());
         metrics.placed();
-        try (var correlation = LogCorrelation.of(placed.correlationId())) {
-            log.info("Placed order {} of customer {}: {} line(s), total {} {}", orderId, order.customerId(),
-                    lines.size(), total.toPlainString(), currency);
+        if (log.isDebugEnabled()) {
+            try (var correlation = LogCorrelation.of(placed.correlationId())) {
+                log.debug("Placed order {} of customer {}: {} line(s), total {} {}", orderId, order.customerId(),
+                        lines.size(), total.toPlainString(), currency);
+            }
         }
         return orders.find(orderId).orElseThrow();
     }

@@ -57,14 +57,14 @@ class OrderTracking {
         }
         if (after != current) {
             orders.updateStatus(orderId, after, now);
-            log.info("Order {} {} -> {} on {}: {}", orderId, current, after, event.eventType(), detail);
+            log.debug("Order {} {} -> {} on {}: {}", orderId, current, after, event.eventType(), detail);
             if (after.isTerminal()) {
                 metrics.ended(after);
             }
         } else if (next.isPresent()) {
-            log.info("Order {} stays {} on late {}: {}", orderId, current, event.eventType(), detail);
+            log.debug("Order {} stays {} on late {}: {}", orderId, current, event.eventType(), detail);
         } else {
-            log.info("Order {} ({}) saw {}: {}", orderId, current, event.eventType(), detail);
+            log.debug("Order {} ({}) saw {}: {}", orderId, current, event.eventType(), detail);
         }
     }
 }

@@ -57,7 +57,7 @@ class Payments {
         requireStorable(order);
         Payment payment = payments.lockOrCreate(order.orderId(), clock.instant());
         if (payment.orderKnown()) {
-            log.info("Order {} is already known to payment {} ({}); ignoring the repeated OrderPlaced",
+            log.debug("Order {} is already known to payment {} ({}); ignoring the repeated OrderPlaced",
                     order.orderId(), payment.paymentId(), payment.status());
             return;
         }
@@ -66,12 +66,12 @@ class Payments {
         payments.recordOrder(order.orderId(), order.customerId(), order.total(), order.currency(),
                 chargeable ? order.payment().cardNumber() : null, order.payment().last4(), clock.instant());
         if (!chargeable) {
-            log.info("Order {} was {} before it was placed here: payment {} charges nothing", order.orderId(),
+            log.debug("Order {} was {} before it was placed here: payment {} charges nothing", order.orderId(),
                     payment.status(), payment.paymentId());
         } else if (payment.goAheadSeen()) {
             charge(cause, order.orderId());
         } else {
-            log.info("Payment {} of order {} pending: {} {} waits for inventory's reservation", payment.paymentId(),
+            log.debug("Payment {} of order {} pending: {} {} waits for inventory's reservation", payment.paymentId(),
                     order.orderId(), order.total(), order.currency());
         }
     }
@@ -81,12 +81,12 @@ class Payments {
         String orderId = reserved.orderId();
         Payment payment = payments.lockOrCreate(orderId, clock.instant());
         if (payment.status() != PaymentStatus.PENDING) {
-            log.info("Payment {} of order {} is {}: the go-ahead changes nothing", payment.paymentId(), orderId,
+            log.debug("Payment {} of order {} is {}: the go-ahead changes nothing", payment.paymentId(), orderId,
                     payment.status());
             return;
         }
         if (payment.goAheadSeen()) {
-            log.info("Payment {} of order {} already has inventory's go-ahead; ignoring it", payment.paymentId(),
+            log.debug("Payment {} of order {} already has inventory's go-ahead; ignoring it", payment.paymentId(),
                     orderId);
             return;
         }
@@ -94,7 +94,7 @@ class Payments {
         if (payment.orderKnown()) {
             charge(cause, orderId);
         } else {
-            log.info("Payment {} of order {} has inventory's go-ahead and waits for the order (OrderPlaced)",
+            log.debug("Payment {} of order {} has inventory's go-ahead and waits for the order (OrderPlaced)",
                     payment.paymentId(), orderId);
         }
     }
@@ -104,9 +104,11 @@ class Payments {
         Optional<Payment> payment = payments.findForUpdate(failed.orderId());
         if (payment.isPresent() && payment.get().status() == PaymentStatus.CHARGED) {
             refund(cause, payment.get(), "shipping failed: " + failed.reason());
+        } else if (payment.isPresent()) {
+            log.debug("Shipping of order {} failed; nothing to refund (payment {} is {})", failed.orderId(),
+                    payment.get().paymentId(), payment.get().status());
         } else {
-            log.info("Shipping of order {} failed; nothing to refund (payment {})", failed.orderId(),
-                    payment.map(p -> p.paymentId() + " is " + p.status()).orElse("unknown"));
+            log.debug("Shipping of order {} failed; nothing to refund (payment unknown)", failed.orderId());
         }
     }
 
@@ -125,12 +127,12 @@ class Payments {
                     events.react(cause, new PaymentDeclined(orderId, payment.paymentId(), payment.amount(),
                             payment.currency(), "order cancelled: " + cancelled.reason()));
                 }
-                log.info("Voided payment {} of order {} before any charge ({}); a later go-ahead charges nothing",
+                log.debug("Voided payment {} of order {} before any charge ({}); a later go-ahead charges nothing",
                         payment.paymentId(), orderId, cancelled.reason());
             }
-            case CHARGED -> log.info("Order {} cancelled after payment {} was charged: shipping decides, and a "
+            case CHARGED -> log.debug("Order {} cancelled after payment {} was charged: shipping decides, and a "
                     + "refund follows its ShippingFailed", orderId, payment.paymentId());
-            case DECLINED, REFUNDED, CANCELLED -> log.info(
+            case DECLINED, REFUNDED, CANCELLED -> log.debug(
                     "Order {} cancelled; payment {} is {}: nothing to do", orderId, payment.paymentId(),
                     payment.status());
         }
@@ -151,14 +153,14 @@ class Payments {
             events.react(cause, new OrderPayed(orderId, payment.paymentId(), payment.amount(), payment.currency(),
                     payment.cardLast4()));
             metrics.countAfterCommit(Outcome.CHARGED);
-            log.info("Charged order {}: payment {} of {} {} on card ****{}", orderId, payment.paymentId(),
+            log.debug("Charged order {}: payment {} of {} {} on card ****{}", orderId, payment.paymentId(),
                     payment.amount(), payment.currency(), payment.cardLast4());
         } else if (result instanceof ChargeResult.Declined declined) {
             payments.markDeclined(orderId, declined.reason(), clock.instant());
             events.react(cause, new PaymentDeclined(orderId, payment.paymentId(), payment.amount(),
                     payment.currency(), declined.reason()));
             metrics.countAfterCommit(Outcome.DECLINED);
-            log.info("Declined order {}: payment {} of {} {} on card ****{}: {}", orderId, payment.paymentId(),
+            log.debug("Declined order {}: payment {} of {} {} on card ****{}: {}", orderId, payment.paymentId(),
                     payment.amount(), payment.currency(), payment.cardLast4(), declined.reason());
         }
     }
@@ -172,7 +174,7 @@ class Payments {
         events.react(cause, new PaymentRefunded(payment.orderId(), payment.paymentId(), payment.amount(),
                 payment.currency(), reason));
         metrics.countAfterCommit(Outcome.REFUNDED);
-        log.info("Refunded order {}: payment {} of {} {} ({})", payment.orderId(), payment.paymentId(),
+        log.debug("Refunded order {}: payment {} of {} {} ({})", payment.orderId(), payment.paymentId(),
                 payment.amount(), payment.currency(), reason);
     }
 

@@ -54,7 +54,7 @@ class Shipping {
 
     void addressReceived(EventEnvelope<?> cause, OrderPlaced placed) {
         if (shipments.insertIfAbsent(Shipment.placed(placed.orderId(), placed.shippingAddress(), clock.instant()))) {
-            log.info("Order {} placed: will ship to {} once it is paid", placed.orderId(),
+            log.debug("Order {} placed: will ship to {} once it is paid", placed.orderId(),
                     placed.shippingAddress().country());
             return;
         }
@@ -69,15 +69,17 @@ class Shipping {
             decide(withAddress, cause.correlationId());
         } else {
             shipments.update(withAddress);
-            log.info("Order {} placed after it was {}: address stored, nothing to ship", placed.orderId(),
-                    shipment.status().name().toLowerCase(Locale.ROOT));
+            if (log.isDebugEnabled()) {
+                log.debug("Order {} placed after it was {}: address stored, nothing to ship", placed.orderId(),
+                        shipment.status().name().toLowerCase(Locale.ROOT));
+            }
         }
     }
 
     void paymentReceived(EventEnvelope<?> cause, OrderPayed payed) {
         if (shipments.insertIfAbsent(Shipment.paidBeforePlaced(payed.orderId(), payed.paymentId(), cause.eventId(),
                 clock.instant()))) {
-            log.info("Order {} paid before its address arrived: will ship once OrderPlaced is seen", payed.orderId());
+            log.debug("Order {} paid before its address arrived: will ship once OrderPlaced is seen", payed.orderId());
             return;
         }
         Shipment shipment = shipments.lock(payed.orderId());
@@ -93,15 +95,17 @@ class Shipping {
             decide(paid, cause.correlationId());
         } else {
             shipments.update(paid);
-            log.info("Order {} paid but {}: shipping nothing", payed.orderId(),
-                    shipment.status().name().toLowerCase(Locale.ROOT));
+            if (log.isDebugEnabled()) {
+                log.debug("Order {} paid but {}: shipping nothing", payed.orderId(),
+                        shipment.status().name().toLowerCase(Locale.ROOT));
+            }
         }
     }
 
     void orderCancelled(EventEnvelope<?> cause, OrderCancelled cancelled) {
         if (shipments.insertIfAbsent(Shipment.cancelledBeforeAnything(cancelled.orderId(), cancelled.reason(),
                 clock.instant()))) {
-            log.info("Order {} cancelled before shipping knew it: a late payment will ship nothing",
+            log.debug("Order {} cancelled before shipping knew it: a late payment will ship nothing",
                     cancelled.orderId());
             return;
         }
@@ -118,7 +122,7 @@ class Shipping {
             return;
         }
         shipments.update(withdrawn);
-        log.info("Order {} cancelled ({}): will refuse the shipment when the payment arrives", cancelled.orderId(),
+        log.debug("Order {} cancelled ({}): will refuse the shipment when the payment arrives", cancelled.orderId(),
                 cancelled.reason());
     }
 
@@ -128,7 +132,7 @@ class Shipping {
         shipments.update(cancelledAndPaid);
         publish(cause.correlationId(), cause.eventId(), new ShippingFailed(cancelledAndPaid.orderId(), reason));
         metrics.failed();
-        log.info("Shipping withdrawn for order {}: {}", cancelledAndPaid.orderId(), reason);
+        log.debug("Shipping withdrawn for order {}: {}", cancelledAndPaid.orderId(), reason);
     }
 
     /** Both facts are in: ship, or fail when no carrier delivers there. At most once per order (row lock). */
@@ -140,7 +144,7 @@ class Shipping {
             shipments.update(failed);
             publish(correlationId, failed.paymentEventId(), new ShippingFailed(failed.orderId(), reason));
             metrics.failed();
-            log.info("Shipping failed for order {}: {}", failed.orderId(), reason);
+            log.debug("Shipping failed for order {}: {}", failed.orderId(), reason);
             return;
         }
         Shipment shipped = ready.shipped("shp-" + UUID.randomUUID(), properties.carrier(), trackingNumber(),
@@ -149,7 +153,7 @@ class Shipping {
         publish(correlationId, shipped.paymentEventId(), new OrderShipped(shipped.orderId(), shipped.shipmentId(), shipped.carrier(),
                 shipped.trackingNumber(), country));
         metrics.shipped();
-        log.info("Shipped order {} to {} with {} as {}, tracking number {}", shipped.orderId(), country,
+        log.debug("Shipped order {} to {} with {} as {}, tracking number {}", shipped.orderId(), country,
                 shipped.carrier(), shipped.shipmentId(), shipped.trackingNumber());
     }
 
