@@ -110,6 +110,47 @@ class MessagingStarterTest {
     }
 
     @Test
+    void aFailedSendHoldsBackTheLaterEventsOfItsOrderUntilItSucceeds() throws Exception {
+        // the broker refuses every write to order-events (a topic limit below the records' size, as a misconfigured
+        // topic would): the relay's sends fail until an operator fixes the topic, and it must send them again
+        setTopicConfig(Topics.ORDER_EVENTS, "max.message.bytes", "64");
+        List<String> orderIds = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 30; i++) {
+                EventEnvelope<OrderPlaced> placed = placing.place(order("ord-held-" + i));
+                placing.cancel(placed);
+                orderIds.add(placed.payload().orderId());
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() -> meters.get("choreo.outbox.send.failures").counter()
+                    .count() > 0);
+            assertThat(kafka.readAll(Topics.ORDER_EVENTS)).noneMatch(r -> r.key().startsWith("ord-held-"));
+        } finally {
+            setTopicConfig(Topics.ORDER_EVENTS, "max.message.bytes", "1048588");
+        }
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kafka.readAll(Topics.ORDER_EVENTS)
+                .stream().filter(r -> r.key().startsWith("ord-held-"))).hasSize(60));
+        Map<String, List<String>> typesByOrder = new java.util.HashMap<>();
+        kafka.readAll(Topics.ORDER_EVENTS).stream().filter(r -> r.key().startsWith("ord-held-"))
+                .forEach(r -> typesByOrder.computeIfAbsent(r.key(), k -> new java.util.ArrayList<>())
+                        .add(KafkaTestClient.header(r, EventHeaders.EVENT_TYPE)));
+        orderIds.forEach(orderId -> assertThat(typesByOrder.get(orderId)).as(orderId)
+                .containsExactly("OrderPlaced", "OrderCancelled"));
+        await().untilAsserted(() -> assertThat(kafka.events("InventoryUpdated", Topics.INVENTORY_EVENTS).stream()
+                .filter(e -> e.key().startsWith("ord-held-"))).hasSize(30));
+    }
+
+    private void setTopicConfig(String topic, String name, String value) throws Exception {
+        try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", brokers))) {
+            var resource = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.TOPIC, topic);
+            admin.incrementalAlterConfigs(Map.of(resource, List.of(new org.apache.kafka.clients.admin.AlterConfigOp(
+                    new org.apache.kafka.clients.admin.ConfigEntry(name, value),
+                    org.apache.kafka.clients.admin.AlterConfigOp.OpType.SET)))).all().get();
+        }
+    }
+
+    @Test
     void handlesAnExactDuplicateOnlyOnce() {
         EventEnvelope<OrderPlaced> placed = EventEnvelope.startProcess(order("ord-dup"), "test", Clock.systemUTC());
         kafka.send(placed);
