@@ -52,6 +52,8 @@ class EventInbox implements BatchMessageListener<String, byte[]> {
 
     private static final Logger log = LoggerFactory.getLogger(EventInbox.class);
     private static final String MDC_CORRELATION_ID = "correlationId";
+    private static final String TRANSIENT_FAILURES =
+            "transient failures; the consumer pauses and the records are tried again until they pass";
 
     private final EventHandlers handlers;
     private final PlatformTransactionManager transactions;
@@ -74,6 +76,8 @@ class EventInbox implements BatchMessageListener<String, byte[]> {
         this.retry = retry;
         this.clock = clock;
         this.meters = meters;
+        // registered up front, so a dashboard shows 0 rather than nothing
+        counter("choreo.inbox.transient.failures", TRANSIENT_FAILURES);
     }
 
     @Override
@@ -127,8 +131,7 @@ class EventInbox implements BatchMessageListener<String, byte[]> {
 
     private BatchListenerFailedException pauseAndRetryFrom(ConsumerRecord<String, byte[]> record, Throwable cause) {
         state.transientFailure(cause);
-        counter("choreo.inbox.transient.failures", "transient failures; the partitions pause and the records are "
-                + "tried again until they pass").increment();
+        counter("choreo.inbox.transient.failures", TRANSIENT_FAILURES).increment();
         log.warn("Transient failure at {}-{}@{}, paused and retried: {}", record.topic(), record.partition(),
                 record.offset(), cause.toString());
         return new BatchListenerFailedException("transient failure, retried until it passes", cause, record);

@@ -1,6 +1,7 @@
 package dev.choreo.messaging.inbox;
 
 import dev.choreo.messaging.MessagingProperties;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -9,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerPausingBackOffHandler;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -33,15 +35,17 @@ class EventInboxContainer implements SmartLifecycle {
     private final EventInbox inbox;
     private final Map<String, Object> consumerProperties;
     private final MessagingProperties properties;
+    private final MeterRegistry meters;
     private ThreadPoolTaskScheduler scheduler;
     private ConcurrentMessageListenerContainer<String, byte[]> container;
 
     EventInboxContainer(EventHandlers handlers, EventInbox inbox, Map<String, Object> consumerProperties,
-            MessagingProperties properties) {
+            MessagingProperties properties, MeterRegistry meters) {
         this.handlers = handlers;
         this.inbox = inbox;
         this.consumerProperties = consumerProperties;
         this.properties = properties;
+        this.meters = meters;
     }
 
     @Override
@@ -59,6 +63,8 @@ class EventInboxContainer implements SmartLifecycle {
         containerProperties.setClientId(String.valueOf(consumerProperties.get(ConsumerConfig.GROUP_ID_CONFIG)));
         var consumers = new DefaultKafkaConsumerFactory<>(consumerProperties, new StringDeserializer(),
                 new ByteArrayDeserializer());
+        // the Kafka client's metrics (records-lag among them) in the registry, as Boot's own factory does
+        consumers.addListener(new MicrometerConsumerListener<>(meters));
         container = new ConcurrentMessageListenerContainer<>(consumers, containerProperties);
         container.setBeanName("choreo-inbox");
         container.setConcurrency(properties.inbox().concurrency());

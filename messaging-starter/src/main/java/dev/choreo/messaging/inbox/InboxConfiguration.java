@@ -50,7 +50,7 @@ public class InboxConfiguration {
         String group = String.valueOf(consumerProperties.get(ConsumerConfig.GROUP_ID_CONFIG));
         var inbox = new EventInbox(handlers, transactions, jdbc, new DeadLetters(outbox, group), state,
                 properties.retry(), clock, meters);
-        return new EventInboxContainer(handlers, inbox, consumerProperties, properties);
+        return new EventInboxContainer(handlers, inbox, consumerProperties, properties, meters);
     }
 
     @Bean
