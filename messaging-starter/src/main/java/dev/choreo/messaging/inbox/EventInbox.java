@@ -153,7 +153,8 @@ class EventInbox implements BatchMessageListener<String, byte[]> {
         }
         String correlationId = envelope.correlationId();
         MDC.put(MDC_CORRELATION_ID, correlationId);
-        try (var span = TraceContext.startHandling(envelope.eventType() + " " + handler.name(), record.headers())) {
+        try (var span = TraceContext.startHandling(envelope.eventType() + " " + handler.name(), record.headers(),
+                correlationId)) {
             handleWithRetries(record, envelope, handler, transaction, span);
         } finally {
             MDC.remove(MDC_CORRELATION_ID);

@@ -1,6 +1,7 @@
 package dev.choreo.messaging.tracing;
 
 import io.opentelemetry.api.GlobalOpenTelemetry;
+import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.Tracer;
@@ -48,6 +49,9 @@ public final class TraceContext {
         }
     };
 
+    private static final AttributeKey<List<String>> CORRELATION_ID =
+            AttributeKey.stringArrayKey("messaging.header.correlationId");
+
     private TraceContext() {
     }
 
@@ -64,11 +68,13 @@ public final class TraceContext {
 
     /**
      * Starts a consumer span for one record, child of the trace in its headers, and makes it current while the
-     * record is handled; close the returned scope when done.
+     * record is handled; close the returned scope when done. The correlation id is an attribute, named as the agent
+     * names captured headers, so a trace backend finds every span of one order.
      */
-    public static HandlingSpan startHandling(String name, Headers headers) {
+    public static HandlingSpan startHandling(String name, Headers headers, String correlationId) {
         Context parent = propagator().extract(Context.root(), headers, HEADER_GETTER);
-        Span span = tracer().spanBuilder(name).setParent(parent).setSpanKind(SpanKind.CONSUMER).startSpan();
+        Span span = tracer().spanBuilder(name).setParent(parent).setSpanKind(SpanKind.CONSUMER)
+                .setAttribute(CORRELATION_ID, List.of(correlationId)).startSpan();
         return new HandlingSpan(span, span.storeInContext(parent).makeCurrent());
     }
 
