@@ -57,7 +57,7 @@ if [[ "$rebuild" == true ]] || ! up_to_date; then
   ./mvnw -q -B -DskipTests package
 fi
 
-# The launcher JVM also hosts the Kafka broker, hence its own heap limit.
-exec "$java_cmd" -Xmx1g -Dchoreo.repo.dir="$root" \
+# The launcher JVM only supervises: the broker and every service run in JVMs of their own.
+exec "$java_cmd" -Xmx128m -XX:+UseSerialGC -Dchoreo.repo.dir="$root" \
   -cp "local-suite/target/local-suite.jar:$(cat local-suite/target/classpath.txt)" \
   dev.choreo.localsuite.LocalSuite ${suite_args[@]+"${suite_args[@]}"}

@@ -146,14 +146,10 @@ public final class LocalSuite {
     }
 
     private void startBroker(Path runDir) {
-        // read by log4j2.xml when Kafka's first logger is created, which happens below
-        System.setProperty("choreo.kafka.log", runDir.resolve("logs/kafka.log").toString());
-        // log4j's own shutdown hook would close the log while ours is still stopping the broker
-        System.setProperty("log4j2.shutdownHookEnabled", "false");
         long started = System.nanoTime();
         synchronized (lifecycle) {
             requireNotShuttingDown();
-            broker = new KafkaBroker(runDir.resolve("kafka"), KAFKA_PORT);
+            broker = new KafkaBroker(runDir.resolve("kafka"), KAFKA_PORT).logTo(runDir.resolve("logs/kafka.log"));
             broker.start();
         }
         console.serviceStatus("kafka", "UP in " + ServiceProcess.seconds(Duration.ofNanos(System.nanoTime() - started))
@@ -218,7 +214,13 @@ public final class LocalSuite {
         if (broker != null) {
             broker.stop();
         }
+        killLeftovers();
         console.info("Stopped.");
+    }
+
+    /** Whatever was killed, restarted or scaled on the way: no JVM of ours outlives the launcher. */
+    static void killLeftovers() {
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
     }
 
     private void printWelcome(Duration took) {
