@@ -1,5 +1,6 @@
 package dev.choreo.localsuite;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
@@ -9,11 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
+import java.util.stream.Collectors;
 
 /**
  * A real single-node Apache Kafka broker (KRaft, combined broker + controller) in its own JVM
@@ -187,7 +190,11 @@ public final class KafkaBroker implements AutoCloseable {
      * generator's) the classes are nested, so there the jar's {@code PropertiesLauncher} runs our main class.
      */
     static List<String> classpathTarget(String mainClass) {
-        String classpath = System.getProperty("java.class.path");
+        // absolute: the broker runs in its data dir, and run-local.sh passes a classpath relative to the checkout
+        String classpath = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.isEmpty())
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
         if (isBootJar(classpath)) {
             return List.of("-Dloader.main=" + mainClass, "-cp", classpath,
                     "org.springframework.boot.loader.launch.PropertiesLauncher");
@@ -196,7 +203,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private static boolean isBootJar(String classpath) {
-        if (classpath.contains(java.io.File.pathSeparator) || !classpath.endsWith(".jar")) {
+        if (classpath.contains(File.pathSeparator) || !classpath.endsWith(".jar")) {
             return false;
         }
         try (JarFile jar = new JarFile(classpath)) {

@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -40,9 +42,12 @@ public final class LocalSuite {
     private final Console console;
     /** Start-up steps and the shutdown hook take turns, so Ctrl-C during start-up cannot orphan a process. */
     private final Object lifecycle = new Object();
+    private final Map<ChoreoService, JavaCommand> commands = new EnumMap<>(ChoreoService.class);
     private boolean shuttingDown;
     private KafkaBroker broker;
     private SuiteLauncher launcher;
+    private Supervisor supervisor;
+    private ControlServer control;
     private FileChannel runDirLock;
 
     private LocalSuite(Options options, RepoLayout repo) {
@@ -87,6 +92,7 @@ public final class LocalSuite {
             prepareRunDir(runDir);
             startBroker(runDir);
             startServices(runDir);
+            superviseAndServeControl(runDir);
             printWelcome(Duration.ofNanos(System.nanoTime() - started));
             Thread.currentThread().join(); // until Ctrl-C: the shutdown hook stops everything
         } catch (InterruptedException e) {
@@ -161,13 +167,8 @@ public final class LocalSuite {
         ClassDataArchives archives = new ClassDataArchives(repo, console);
         archives.prepare(options.services(), options.jvmOptions());
         for (ChoreoService service : options.services()) {
-            JavaCommand command = archives.command(service, options.jvmOptions())
-                    .withArgs(List.of(
-                            "--server.port=" + service.defaultPort(),
-                            "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                            "--spring.profiles.active=local",
-                            "--choreo.local.data-dir=" + runDir.resolve("data")));
-            services.add(new ServiceProcess(service.moduleName(), service.defaultPort(), command, runDir, console));
+            commands.put(service, archives.command(service, options.jvmOptions()));
+            services.add(instance(service, 1, service.defaultPort(), runDir));
         }
         synchronized (lifecycle) {
             requireNotShuttingDown();
@@ -175,6 +176,46 @@ public final class LocalSuite {
         }
         console.info("Starting " + options.services().size() + " services; output also in " + runDir.resolve("logs"));
         services.startAll();
+    }
+
+    /** Instance 1 runs on the service's default port; more ({@code ctl scale}) on free ports, same consumer group. */
+    private ServiceProcess instance(ChoreoService service, int instance, int port, Path runDir) {
+        JavaCommand command = commands.get(service).withArgs(instanceArgs(service, instance, port,
+                broker.bootstrapServers(), runDir.resolve("data")));
+        return new ServiceProcess(Supervisor.instanceName(service.moduleName(), instance), port, command, runDir, console);
+    }
+
+    /**
+     * What one instance of a service is started with. Beyond port, broker and database: H2's automatic mixed mode,
+     * so a second instance ({@code ctl scale}) can open the first one's database file (through the first instance's
+     * H2 server while it lives, directly once it is gone).
+     */
+    static List<String> instanceArgs(ChoreoService service, int instance, int port, String bootstrapServers,
+                                     Path dataDir) {
+        return List.of(
+                "--server.port=" + port,
+                "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                "--spring.profiles.active=local",
+                "--choreo.local.data-dir=" + dataDir,
+                "--spring.datasource.hikari.data-source-properties.AUTO_SERVER=TRUE");
+    }
+
+    /** From here on a death is noticed (and repaired with --supervise), and ctl commands are served. */
+    private void superviseAndServeControl(Path runDir) {
+        Supervisor watching = new Supervisor(console, options.supervise());
+        watching.add(Supervised.broker("kafka", broker), null);
+        for (ServiceProcess service : launcher.all()) {
+            ChoreoService kind = ChoreoService.byModuleName(service.name()).orElseThrow();
+            watching.add(Supervised.service(service, options.startupTimeout(), STOP_GRACE), instance ->
+                    Supervised.service(instance(kind, instance, FreePorts.pick(), runDir), options.startupTimeout(),
+                            STOP_GRACE));
+        }
+        synchronized (lifecycle) {
+            requireNotShuttingDown();
+            supervisor = watching;
+            watching.watch();
+            control = ControlServer.start(watching, options.controlPort(), runDir.resolve("control.port"));
+        }
     }
 
     private void requireNotShuttingDown() {
@@ -208,6 +249,12 @@ public final class LocalSuite {
             return;
         }
         console.info("Stopping choreo ...");
+        if (control != null) {
+            control.close();
+        }
+        if (supervisor != null) {
+            supervisor.close();
+        }
         if (launcher != null) {
             launcher.close();
         }
@@ -245,6 +292,10 @@ public final class LocalSuite {
         up.forEach(service -> lines.add(row("  " + service.moduleName(), url(service, "/actuator/prometheus"))));
         lines.add("");
         lines.add(row("Logs", repo.root().relativize(repo.localRunDir()).resolve("logs") + "/<service>.log"));
+        lines.add(row("Control", "./run-local.sh ctl status|kill-9|stop|start|restart|scale ..."));
+        lines.add(row("  endpoint", control.baseUrl() + "/status"));
+        lines.add(row("Supervision", options.supervise()
+                ? "on: a broker or service that dies is restarted" : "off (--no-supervise)"));
         lines.add(row("Stop", "Ctrl-C"));
         console.info(box(lines));
 
@@ -327,7 +378,7 @@ public final class LocalSuite {
 
     /** Command-line options of {@code run-local.sh}. */
     record Options(Set<ChoreoService> services, boolean keepData, boolean quiet, List<String> jvmOptions,
-                   Duration startupTimeout, boolean help) {
+                   Duration startupTimeout, boolean supervise, int controlPort, boolean help) {
 
         /** Six Spring Boot JVMs share the cores while they start; on a busy 2-core machine that takes minutes. */
         static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(180);
@@ -339,6 +390,9 @@ public final class LocalSuite {
                   --no-<service>               do not start that service, e.g. --no-notification-service
                   --jvm-opts="<options>"       JVM options for every service (default: %s)
                   --startup-timeout=<seconds>  how long a service may take to become healthy (default: %d)
+                  --supervise / --no-supervise restart the broker or a service that dies (run-local.sh: on)
+                  --control-port=<port>        port of the ctl endpoint on 127.0.0.1 (default: a free one,
+                                               written to .local-run/control.port)
                   --rebuild                    (run-local.sh) build the jars even when they look up to date
                   --help                       this text
                 """.formatted(String.join(" ", ChoreoService.DEFAULT_JVM_OPTIONS), DEFAULT_STARTUP_TIMEOUT.toSeconds());
@@ -350,8 +404,16 @@ public final class LocalSuite {
             boolean help = false;
             List<String> jvmOptions = ChoreoService.DEFAULT_JVM_OPTIONS;
             Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+            boolean supervise = false;
+            int controlPort = 0;
             for (String arg : args) {
-                if (arg.equals("--keep-data")) {
+                if (arg.equals("--supervise")) {
+                    supervise = true;
+                } else if (arg.equals("--no-supervise")) {
+                    supervise = false;
+                } else if (arg.startsWith("--control-port=")) {
+                    controlPort = (int) positiveNumber(arg.substring("--control-port=".length()));
+                } else if (arg.equals("--keep-data")) {
                     keepData = true;
                 } else if (arg.equals("--quiet")) {
                     quiet = true;
@@ -370,7 +432,8 @@ public final class LocalSuite {
                     throw new IllegalArgumentException("Unknown option: " + arg);
                 }
             }
-            return new Options(Collections.unmodifiableSet(services), keepData, quiet, jvmOptions, startupTimeout, help);
+            return new Options(Collections.unmodifiableSet(services), keepData, quiet, jvmOptions, startupTimeout,
+                    supervise, controlPort, help);
         }
 
         private static long positiveNumber(String text) {
