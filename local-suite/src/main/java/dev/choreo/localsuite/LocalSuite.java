@@ -32,6 +32,8 @@ public final class LocalSuite {
 
     static final int KAFKA_PORT = 9092;
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    /** The broker's group.min.session.timeout.ms: a crashed consumer's partitions wait at most this long. */
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
     private static final String PLACEHOLDER_SKU = "<a sku from /products>";
     private static final Pattern FLAT_OBJECT = Pattern.compile("\\{[^{}]*}");
     private static final Pattern SKU = Pattern.compile("\"sku\"\\s*:\\s*\"([^\"]+)\"");
@@ -186,9 +188,17 @@ public final class LocalSuite {
     }
 
     /**
-     * What one instance of a service is started with. Beyond port, broker and database: H2's automatic mixed mode,
-     * so a second instance ({@code ctl scale}) can open the first one's database file (through the first instance's
-     * H2 server while it lives, directly once it is gone).
+     * What one instance of a service is started with. Beyond port, broker and database:
+     * <ul>
+     * <li>H2's automatic mixed mode, so a second instance ({@code ctl scale}) can open the first one's database file
+     *     (through the first instance's H2 server while it lives, directly once it is gone);</li>
+     * <li>fast recovery after a crash: a SIGKILLed consumer never leaves its group, so the rebalance that lets its
+     *     restarted self (or a second instance) in waits for the dead member's session to expire: 45 s by default,
+     *     here the broker's minimum of 6 s. The cooperative assignor lets the other members of the group keep
+     *     consuming their partitions during that rebalance. (Static membership would make a restart rejoin without
+     *     any rebalance, but {@code group.instance.id} must differ per consumer, and a service runs several
+     *     listener containers in one group: that needs the messaging starter, not a launcher argument.)</li>
+     * </ul>
      */
     static List<String> instanceArgs(ChoreoService service, int instance, int port, String bootstrapServers,
                                      Path dataDir) {
@@ -197,7 +207,11 @@ public final class LocalSuite {
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
                 "--spring.profiles.active=local",
                 "--choreo.local.data-dir=" + dataDir,
-                "--spring.datasource.hikari.data-source-properties.AUTO_SERVER=TRUE");
+                "--spring.datasource.hikari.data-source-properties.AUTO_SERVER=TRUE",
+                "--spring.kafka.consumer.properties.session.timeout.ms=" + SESSION_TIMEOUT.toMillis(),
+                "--spring.kafka.consumer.properties.heartbeat.interval.ms=" + SESSION_TIMEOUT.dividedBy(4).toMillis(),
+                "--spring.kafka.consumer.properties.partition.assignment.strategy="
+                        + "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
     }
 
     /** From here on a death is noticed (and repaired with --supervise), and ctl commands are served. */

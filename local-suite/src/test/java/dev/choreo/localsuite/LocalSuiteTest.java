@@ -41,6 +41,15 @@ class LocalSuiteTest {
     }
 
     @Test
+    void aCrashedConsumersPartitionsWaitSixSecondsNotFortyFiveAndTheOthersKeepTheirs() {
+        assertThat(LocalSuite.instanceArgs(ChoreoService.SHIPPING, 1, 8084, "127.0.0.1:9092", Path.of("/run/data")))
+                .contains("--spring.kafka.consumer.properties.session.timeout.ms=6000",
+                        "--spring.kafka.consumer.properties.heartbeat.interval.ms=1500",
+                        "--spring.kafka.consumer.properties.partition.assignment.strategy="
+                                + "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+    }
+
+    @Test
     void parsesOptions() {
         Options options = Options.parse("--keep-data", "--quiet", "--no-notification-service",
                 "--no-tracing-collector", "--jvm-opts= -Xmx512m  -XX:+UseG1GC ", "--startup-timeout=300");
