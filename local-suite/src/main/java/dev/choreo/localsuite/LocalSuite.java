@@ -88,7 +88,7 @@ public final class LocalSuite {
         long started = System.nanoTime();
         try {
             repo.requireBuilt(options.services());
-            Path runDir = repo.localRunDir();
+            Path runDir = options.runDir() != null ? options.runDir().toAbsolutePath() : repo.localRunDir();
             lock(runDir);
             requireFreePorts();
             prepareRunDir(runDir);
@@ -125,6 +125,9 @@ public final class LocalSuite {
     }
 
     private void requireFreePorts() {
+        if (options.freePorts()) {
+            return;
+        }
         List<String> busy = new ArrayList<>();
         if (!FreePorts.isFree(KAFKA_PORT)) {
             busy.add(KAFKA_PORT + " (kafka)");
@@ -157,7 +160,7 @@ public final class LocalSuite {
         long started = System.nanoTime();
         synchronized (lifecycle) {
             requireNotShuttingDown();
-            broker = new KafkaBroker(runDir.resolve("kafka"), KAFKA_PORT).logTo(runDir.resolve("logs/kafka.log"));
+            broker = new KafkaBroker(runDir.resolve("kafka"), options.freePorts() ? 0 : KAFKA_PORT).logTo(runDir.resolve("logs/kafka.log"));
             broker.start();
         }
         console.serviceStatus("kafka", "UP in " + ServiceProcess.seconds(Duration.ofNanos(System.nanoTime() - started))
@@ -170,7 +173,7 @@ public final class LocalSuite {
         archives.prepare(options.services(), options.jvmOptions());
         for (ChoreoService service : options.services()) {
             commands.put(service, archives.command(service, options.jvmOptions()));
-            services.add(instance(service, 1, service.defaultPort(), runDir));
+            services.add(instance(service, 1, options.freePorts() ? FreePorts.pick() : service.defaultPort(), runDir));
         }
         synchronized (lifecycle) {
             requireNotShuttingDown();
@@ -285,6 +288,12 @@ public final class LocalSuite {
     }
 
     private void printWelcome(Duration took) {
+        if (options.freePorts()) {
+            // the default ports of the box below do not apply: ctl status lists where everything runs
+            console.info("choreo is up: all ready in " + ServiceProcess.seconds(took) + "; control endpoint "
+                    + control.baseUrl() + "/status");
+            return;
+        }
         Set<ChoreoService> up = options.services();
         List<String> lines = new ArrayList<>();
         lines.add("choreo is up: all ready in " + ServiceProcess.seconds(took));
@@ -392,7 +401,8 @@ public final class LocalSuite {
 
     /** Command-line options of {@code run-local.sh}. */
     record Options(Set<ChoreoService> services, boolean keepData, boolean quiet, List<String> jvmOptions,
-                   Duration startupTimeout, boolean supervise, int controlPort, boolean help) {
+                   Duration startupTimeout, boolean supervise, int controlPort, boolean freePorts, Path runDir,
+                   boolean help) {
 
         /** Six Spring Boot JVMs share the cores while they start; on a busy 2-core machine that takes minutes. */
         static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(180);
@@ -407,6 +417,9 @@ public final class LocalSuite {
                   --supervise / --no-supervise restart the broker or a service that dies (run-local.sh: on)
                   --control-port=<port>        port of the ctl endpoint on 127.0.0.1 (default: a free one,
                                                written to .local-run/control.port)
+                  --free-ports                 Kafka and the services on free ports (ctl status lists them),
+                                               for a second suite next to a run-local.sh one (tests, chaos)
+                  --run-dir=<dir>              Kafka data, databases, logs, control.port (default: .local-run)
                   --rebuild                    (run-local.sh) build the jars even when they look up to date
                   --help                       this text
                 """.formatted(String.join(" ", ChoreoService.DEFAULT_JVM_OPTIONS), DEFAULT_STARTUP_TIMEOUT.toSeconds());
@@ -420,8 +433,14 @@ public final class LocalSuite {
             Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
             boolean supervise = false;
             int controlPort = 0;
+            boolean freePorts = false;
+            Path runDir = null;
             for (String arg : args) {
-                if (arg.equals("--supervise")) {
+                if (arg.equals("--free-ports")) {
+                    freePorts = true;
+                } else if (arg.startsWith("--run-dir=")) {
+                    runDir = Path.of(arg.substring("--run-dir=".length()));
+                } else if (arg.equals("--supervise")) {
                     supervise = true;
                 } else if (arg.equals("--no-supervise")) {
                     supervise = false;
@@ -447,7 +466,7 @@ public final class LocalSuite {
                 }
             }
             return new Options(Collections.unmodifiableSet(services), keepData, quiet, jvmOptions, startupTimeout,
-                    supervise, controlPort, help);
+                    supervise, controlPort, freePorts, runDir, help);
         }
 
         private static long positiveNumber(String text) {

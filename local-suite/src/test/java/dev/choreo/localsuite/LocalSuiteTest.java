@@ -30,6 +30,10 @@ class LocalSuiteTest {
         assertThat(Options.parse("--supervise", "--no-supervise").supervise()).isFalse();
         assertThat(Options.parse("--supervise", "--no-supervise").services()).containsExactly(ChoreoService.values());
         assertThat(Options.parse("--control-port=8099").controlPort()).isEqualTo(8099);
+        assertThat(Options.parse().freePorts()).isFalse();
+        assertThat(Options.parse().runDir()).isNull();
+        assertThat(Options.parse("--free-ports", "--run-dir=target/x").freePorts()).isTrue();
+        assertThat(Options.parse("--free-ports", "--run-dir=target/x").runDir()).isEqualTo(Path.of("target/x"));
     }
 
     @Test
