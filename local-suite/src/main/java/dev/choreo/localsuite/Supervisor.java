@@ -26,6 +26,7 @@ import java.util.function.IntFunction;
  *
  * <p>Every start, stop and restart of one unit runs on that unit's own thread, one at a time, so the control
  * interface and the watch loop never race; SIGKILL, SIGSTOP and SIGCONT act at once, even mid-start.
+ * {@link #status()} says STARTING from launch until ready, UP only once a service is healthy or the broker serves.
  * {@link #scale(String, int)} runs extra instances of a service ({@code payment-service#2}, ...) made by the
  * factory given to {@link #add}.
  */
@@ -178,7 +179,8 @@ public final class Supervisor implements AutoCloseable {
         StringBuilder text = new StringBuilder();
         text.append(String.format("%-24s %-8s %-8s %-28s %s%n", "NAME", "STATE", "PID", "ADDRESS", "RESTARTS"));
         for (Slot slot : snapshot()) {
-            String state = slot.unit.isAlive() ? (slot.paused ? "PAUSED" : "UP") : (slot.wanted ? "DOWN" : "STOPPED");
+            String state = slot.starting ? "STARTING" : slot.unit.isAlive() ? (slot.paused ? "PAUSED" : "UP")
+                    : (slot.wanted ? "DOWN" : "STOPPED");
             text.append(String.format("%-24s %-8s %-8s %-28s %d%n", slot.unit.name(), state,
                     slot.unit.pid().isPresent() ? String.valueOf(slot.unit.pid().getAsLong()) : "-",
                     slot.unit.address(), slot.restarts));
@@ -263,7 +265,12 @@ public final class Supervisor implements AutoCloseable {
     private String timedStart(Slot slot) {
         long started = System.nanoTime();
         slot.paused = false;
-        slot.unit.start();
+        slot.starting = true;
+        try {
+            slot.unit.start();
+        } finally {
+            slot.starting = false;
+        }
         slot.reportedDeath = false;
         slot.killedOnPurpose = false;
         return ServiceProcess.seconds(Duration.ofNanos(System.nanoTime() - started));
@@ -320,6 +327,8 @@ public final class Supervisor implements AutoCloseable {
         final AtomicBoolean restartQueued = new AtomicBoolean();
         volatile boolean wanted = true;
         volatile boolean paused;
+        /** Between launch and ready: alive, with a pid, but not serving yet. */
+        volatile boolean starting;
         volatile boolean reportedDeath;
         volatile boolean killedOnPurpose;
         volatile long notBeforeNanos;

@@ -169,6 +169,8 @@ class SupervisorTest {
         long brokerPid = broker.pid().orElseThrow();
 
         assertThat(ctl("POST", "/kill-9/kafka")).startsWith("200 kafka killed (pid " + brokerPid + ")");
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
+                .until(() -> ctl("GET", "/status").matches("(?s).*kafka +STARTING .*"));
 
         await().atMost(Duration.ofSeconds(60)).until(() -> broker.isRunning() && broker.pid().orElse(brokerPid) != brokerPid);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
