@@ -63,7 +63,10 @@ final class Chaos {
     private final PrintStream out;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
             .version(HttpClient.Version.HTTP_1_1).build();
-    private final List<Placed> accepted = new CopyOnWriteArrayList<>();
+    private final Map<String, Placed> accepted = new ConcurrentHashMap<>();
+    private final AtomicLong adopted = new AtomicLong();
+    private volatile long runStartMillis;
+    private volatile OrderRequests requests;
     private final Map<String, AtomicLong> postFailures = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final List<Fault> injected = new CopyOnWriteArrayList<>();
@@ -131,6 +134,8 @@ final class Chaos {
                 schedule.stream().map(f -> f.kind() + " " + f.target()).toList());
 
         AtomicBoolean loading = new AtomicBoolean(true);
+        this.requests = requests;
+        runStartMillis = System.currentTimeMillis();
         long start = System.nanoTime();
         Thread load = new Thread(() -> load(URI.create(orderUrl).resolve("/orders"), requests, start, loading), "chaos-load");
         load.start();
@@ -152,7 +157,13 @@ final class Chaos {
 
         awaitAllUp(Duration.ofSeconds(120));
         long startEpochMillis = System.currentTimeMillis() - Duration.ofNanos(System.nanoTime() - start).toMillis();
-        ChaosChecks.Report report = checks.verify(List.copyOf(accepted), stockBefore, deadLettersBefore,
+        if (adopted.get() > 0) {
+            out.printf("%d order(s) whose POST timed out were accepted after all (found in GET /orders): checked too%n",
+                    adopted.get());
+        }
+        List<Placed> orders = accepted.values().stream()
+                .sorted(java.util.Comparator.comparingLong(Placed::placedAtMillis)).toList();
+        ChaosChecks.Report report = checks.verify(orders, stockBefore, deadLettersBefore,
                 plan.settleTimeout(), injected, startEpochMillis);
         print(report, injected);
         return report;
@@ -259,15 +270,56 @@ final class Chaos {
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 201) {
-                accepted.add(new Placed(OrderRequests.orderIdOf(response.body()), scenario, sku, placedAt));
+                String orderId = OrderRequests.orderIdOf(response.body());
+                accepted.putIfAbsent(orderId, new Placed(orderId, scenario, sku, placedAt));
             } else {
                 postFailures.computeIfAbsent("HTTP " + response.statusCode(), k -> new AtomicLong()).incrementAndGet();
             }
-        } catch (IOException e) {
-            // order-service down (SIGKILLed, paused, restarting): refused or timed out, the client would retry
+        } catch (java.net.ConnectException e) {
+            // order-service down (SIGKILLed or restarting): refused, nothing placed, the client would retry
             postFailures.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
+        } catch (IOException e) {
+            // timed out or cut off (a paused order-service): the order may have been accepted all the same
+            postFailures.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
+            adoptUnansweredOrders(orders.resolve("/orders?limit=200"));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A POST without an answer may still have placed an order, which then ships, charges and notifies like any
+     * other: find it among the newest orders and check it too. The generator's customer id {@code load-c-<n>}
+     * gives the order's number, hence its scenario and SKU (unique for runs under 10,000 orders).
+     */
+    private void adoptUnansweredOrders(URI newest) {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            java.util.Optional<String> body = ChaosChecks.get(http, newest.toString());
+            if (body.isPresent()) {
+                for (JsonNode summary : readJson(body.get())) {
+                    String orderId = summary.path("orderId").asString();
+                    String customer = summary.path("customerId").asString();
+                    long created = Instant.parse(summary.path("createdAt").asString()).toEpochMilli();
+                    if (created < runStartMillis || !customer.startsWith("load-c-") || accepted.containsKey(orderId)) {
+                        continue;
+                    }
+                    long n = Long.parseLong(customer.substring("load-c-".length()));
+                    Scenario scenario = plan.mix().scenarioOf(n);
+                    String sku = scenario == Scenario.SOLD_OUT ? requests.soldOutSku()
+                            : requests.inStockSkus().get((int) (n % requests.inStockSkus().size()));
+                    if (accepted.putIfAbsent(orderId, new Placed(orderId, scenario, sku, created)) == null) {
+                        adopted.incrementAndGet();
+                    }
+                }
+                return;
+            }
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 
@@ -384,6 +436,7 @@ final class Chaos {
         json.put("mix", plan.mix().toString());
         json.put("ordersAccepted", report.orders());
         json.put("postFailures", failures());
+        json.put("acceptedAfterTimeout", adopted.get());
         json.put("settleSeconds", report.settleSeconds());
         json.put("faults", faults.stream().map(f -> Map.of("kind", f.kind(), "target", f.target(), "atSeconds",
                 f.atSeconds(), "recoverySeconds", f.recoverySeconds(), "ordersAffected",
