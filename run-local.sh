@@ -5,6 +5,10 @@
 #   ./run-local.sh              build if sources changed, then start (fresh Kafka data and databases)
 #   ./run-local.sh --rebuild    build even if the jars look up to date
 #   ./run-local.sh --help       all options (--keep-data, --quiet, --no-<service>, --jvm-opts=...)
+#   ./run-local.sh ctl status   act on the running suite: ctl kill-9|stop|start|restart|pause|resume <name>,
+#                               ctl scale <service> <count> (see local-suite/README.md)
+#
+# A broker or service that dies is restarted with the same command line (--no-supervise turns that off).
 set -euo pipefail
 
 cd "$(dirname "$0")"
@@ -24,8 +28,19 @@ if [[ -z "$java_version" || "${java_version%%.*}" -lt 17 ]]; then
   exit 1
 fi
 
+if [[ "${1:-}" == "ctl" ]]; then
+  shift
+  if [[ ! -f local-suite/target/local-suite.jar ]]; then
+    echo "run-local.sh ctl: local-suite is not built; start the suite with ./run-local.sh first" >&2
+    exit 1
+  fi
+  exec "$java_cmd" -Xmx32m -XX:TieredStopAtLevel=1 -Dchoreo.repo.dir="$root" \
+    -cp local-suite/target/local-suite.jar dev.choreo.localsuite.Ctl "$@"
+fi
+
 rebuild=false
-suite_args=()
+# supervision is on unless the user's --no-supervise (which comes later, so it wins) turns it off
+suite_args=(--supervise)
 for arg in "$@"; do
   if [[ "$arg" == "--rebuild" ]]; then
     rebuild=true
@@ -57,7 +72,7 @@ if [[ "$rebuild" == true ]] || ! up_to_date; then
   ./mvnw -q -B -DskipTests package
 fi
 
-# The launcher JVM also hosts the Kafka broker, hence its own heap limit.
-exec "$java_cmd" -Xmx1g -Dchoreo.repo.dir="$root" \
+# The launcher JVM only supervises: the broker and every service run in JVMs of their own.
+exec "$java_cmd" -Xmx128m -XX:+UseSerialGC -Dchoreo.repo.dir="$root" \
   -cp "local-suite/target/local-suite.jar:$(cat local-suite/target/classpath.txt)" \
   dev.choreo.localsuite.LocalSuite ${suite_args[@]+"${suite_args[@]}"}

@@ -33,6 +33,8 @@ public final class Main {
               bench    the benchmark: warm-up, fixed rate, as fast as it goes, the ceiling, the targets
               ceiling  only the ceiling: a bare relay chain of plain Kafka clients on a broker
               stack    start the suite for a load test (broker + one JVM per service), until stopped
+              chaos    load with faults injected through a supervised ./run-local.sh's control endpoint, then
+                       check nothing was lost or done twice (exit 1 on any violation)
 
             Where the suite is (load, bench)
               --stack FILE            the stack file written by `stack` (URLs, broker, pids); otherwise:
@@ -81,6 +83,17 @@ public final class Main {
               --startup-timeout 300s  how long a service may take to become healthy
               --echo                  echo the services' output (always in <run-dir>/logs)
 
+            Chaos (chaos; with --rate, --duration, --mix, --soldout-sku, --json-out as above)
+              --seed N                the fault schedule (order, pause and scale targets); default: random, printed
+              --faults LIST           kill,kill-kafka,pause,scale (default all): SIGKILL each service once, SIGKILL
+                                      the broker, SIGSTOP a service for --pause-for, a second instance started and
+                                      SIGKILLed; spread evenly over --duration (default 2m, at --rate 5);
+                                      kill-<service> kills only that one, e.g. kill-payment-service
+              --pause-for 15s         how long the paused service stays stopped
+              --settle-timeout 180s   after the load, how long the orders may take to reach their ends
+              --control-port N        the launcher's control endpoint (default: <run dir>/control.port)
+              --run-dir DIR           the suite's run dir (default .local-run)
+
             Exit status: 0 when every accepted order reached its expected end event and no POST failed; 1 otherwise;
             2 for bad options; 3 when the run could not be made.
             """.formatted(OrderMix.DEFAULT, String.join(" ", BenchStack.RUN_LOCAL_JVM_OPTIONS), BenchStack.DEFAULT_RESTOCK);
@@ -106,6 +119,7 @@ public final class Main {
                 case "bench" -> load(args, true);
                 case "ceiling" -> ceiling(args);
                 case "stack" -> stack(args);
+                case "chaos" -> chaos(args);
                 default -> throw new IllegalArgumentException("Unknown command '" + command + "'");
             };
         } catch (IllegalArgumentException e) {
@@ -228,6 +242,19 @@ public final class Main {
                     "runs", results.stream().map(RelayChain.Result::toJson).toList()));
         }
         return results.stream().allMatch(r -> r.received() == r.sent()) ? 0 : 1;
+    }
+
+    private static int chaos(Args args) throws InterruptedException {
+        Chaos.Plan plan = Chaos.plan(args);
+        String jsonOut = args.string("json-out").orElse(null);
+        args.requireAllRead();
+        Chaos chaos = new Chaos(plan, System.out);
+        ChaosChecks.Report report = chaos.run();
+        if (jsonOut != null) {
+            writeJson(Path.of(jsonOut), chaos.json(report));
+            System.out.println("JSON: " + jsonOut);
+        }
+        return report.violations() == 0 ? 0 : 1;
     }
 
     private static int stack(Args args) throws InterruptedException {

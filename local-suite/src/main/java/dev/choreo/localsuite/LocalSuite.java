@@ -14,8 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -30,6 +32,8 @@ public final class LocalSuite {
 
     static final int KAFKA_PORT = 9092;
     private static final Duration STOP_GRACE = Duration.ofSeconds(20);
+    /** The broker's group.min.session.timeout.ms: a crashed consumer's partitions wait at most this long. */
+    static final Duration SESSION_TIMEOUT = Duration.ofSeconds(6);
     private static final String PLACEHOLDER_SKU = "<a sku from /products>";
     private static final Pattern FLAT_OBJECT = Pattern.compile("\\{[^{}]*}");
     private static final Pattern SKU = Pattern.compile("\"sku\"\\s*:\\s*\"([^\"]+)\"");
@@ -40,9 +44,12 @@ public final class LocalSuite {
     private final Console console;
     /** Start-up steps and the shutdown hook take turns, so Ctrl-C during start-up cannot orphan a process. */
     private final Object lifecycle = new Object();
+    private final Map<ChoreoService, JavaCommand> commands = new EnumMap<>(ChoreoService.class);
     private boolean shuttingDown;
     private KafkaBroker broker;
     private SuiteLauncher launcher;
+    private Supervisor supervisor;
+    private ControlServer control;
     private FileChannel runDirLock;
 
     private LocalSuite(Options options, RepoLayout repo) {
@@ -81,12 +88,13 @@ public final class LocalSuite {
         long started = System.nanoTime();
         try {
             repo.requireBuilt(options.services());
-            Path runDir = repo.localRunDir();
+            Path runDir = options.runDir() != null ? options.runDir().toAbsolutePath() : repo.localRunDir();
             lock(runDir);
             requireFreePorts();
             prepareRunDir(runDir);
             startBroker(runDir);
             startServices(runDir);
+            superviseAndServeControl(runDir);
             printWelcome(Duration.ofNanos(System.nanoTime() - started));
             Thread.currentThread().join(); // until Ctrl-C: the shutdown hook stops everything
         } catch (InterruptedException e) {
@@ -117,6 +125,9 @@ public final class LocalSuite {
     }
 
     private void requireFreePorts() {
+        if (options.freePorts()) {
+            return;
+        }
         List<String> busy = new ArrayList<>();
         if (!FreePorts.isFree(KAFKA_PORT)) {
             busy.add(KAFKA_PORT + " (kafka)");
@@ -146,14 +157,10 @@ public final class LocalSuite {
     }
 
     private void startBroker(Path runDir) {
-        // read by log4j2.xml when Kafka's first logger is created, which happens below
-        System.setProperty("choreo.kafka.log", runDir.resolve("logs/kafka.log").toString());
-        // log4j's own shutdown hook would close the log while ours is still stopping the broker
-        System.setProperty("log4j2.shutdownHookEnabled", "false");
         long started = System.nanoTime();
         synchronized (lifecycle) {
             requireNotShuttingDown();
-            broker = new KafkaBroker(runDir.resolve("kafka"), KAFKA_PORT);
+            broker = new KafkaBroker(runDir.resolve("kafka"), options.freePorts() ? 0 : KAFKA_PORT).logTo(runDir.resolve("logs/kafka.log"));
             broker.start();
         }
         console.serviceStatus("kafka", "UP in " + ServiceProcess.seconds(Duration.ofNanos(System.nanoTime() - started))
@@ -165,13 +172,8 @@ public final class LocalSuite {
         ClassDataArchives archives = new ClassDataArchives(repo, console);
         archives.prepare(options.services(), options.jvmOptions());
         for (ChoreoService service : options.services()) {
-            JavaCommand command = archives.command(service, options.jvmOptions())
-                    .withArgs(List.of(
-                            "--server.port=" + service.defaultPort(),
-                            "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
-                            "--spring.profiles.active=local",
-                            "--choreo.local.data-dir=" + runDir.resolve("data")));
-            services.add(new ServiceProcess(service.moduleName(), service.defaultPort(), command, runDir, console));
+            commands.put(service, archives.command(service, options.jvmOptions()));
+            services.add(instance(service, 1, options.freePorts() ? FreePorts.pick() : service.defaultPort(), runDir));
         }
         synchronized (lifecycle) {
             requireNotShuttingDown();
@@ -179,6 +181,61 @@ public final class LocalSuite {
         }
         console.info("Starting " + options.services().size() + " services; output also in " + runDir.resolve("logs"));
         services.startAll();
+    }
+
+    /** Instance 1 runs on the service's default port; more ({@code ctl scale}) on free ports, same consumer group. */
+    private ServiceProcess instance(ChoreoService service, int instance, int port, Path runDir) {
+        JavaCommand command = commands.get(service).withArgs(instanceArgs(service, instance, port,
+                broker.bootstrapServers(), runDir.resolve("data")));
+        return new ServiceProcess(Supervisor.instanceName(service.moduleName(), instance), port, command, runDir, console);
+    }
+
+    /**
+     * What one instance of a service is started with. Beyond port, broker and database:
+     * <ul>
+     * <li>H2's automatic mixed mode, so a second instance ({@code ctl scale}) can open the first one's database file
+     *     (through the first instance's H2 server while it lives, directly once it is gone);</li>
+     * <li>fast recovery after a crash: a SIGKILLed consumer never leaves its group, so the rebalance that lets its
+     *     restarted self (or a second instance) in waits for the dead member's session to expire: 45 s by default,
+     *     here the broker's minimum of 6 s. The cooperative assignor lets the other members of the group keep
+     *     consuming their partitions during that rebalance. (Static membership would make a restart rejoin without
+     *     any rebalance, but {@code group.instance.id} must differ per consumer, and a service runs several
+     *     listener containers in one group: that needs the messaging starter, not a launcher argument.)</li>
+     * </ul>
+     */
+    static List<String> instanceArgs(ChoreoService service, int instance, int port, String bootstrapServers,
+                                     Path dataDir) {
+        return List.of(
+                "--server.port=" + port,
+                "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                "--spring.profiles.active=local",
+                "--choreo.local.data-dir=" + dataDir,
+                "--spring.datasource.hikari.data-source-properties.AUTO_SERVER=TRUE",
+                // H2 writes a commit to its file up to 500 ms later by default: a SIGKILL in between loses a
+                // transaction the service already acted on (consumed offset committed, event published)
+                "--spring.datasource.hikari.data-source-properties.WRITE_DELAY=0",
+                "--spring.kafka.consumer.properties.session.timeout.ms=" + SESSION_TIMEOUT.toMillis(),
+                "--spring.kafka.consumer.properties.heartbeat.interval.ms=" + SESSION_TIMEOUT.dividedBy(4).toMillis(),
+                "--spring.kafka.consumer.properties.partition.assignment.strategy="
+                        + "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+    }
+
+    /** From here on a death is noticed (and repaired with --supervise), and ctl commands are served. */
+    private void superviseAndServeControl(Path runDir) {
+        Supervisor watching = new Supervisor(console, options.supervise());
+        watching.add(Supervised.broker("kafka", broker), null);
+        for (ServiceProcess service : launcher.all()) {
+            ChoreoService kind = ChoreoService.byModuleName(service.name()).orElseThrow();
+            watching.add(Supervised.service(service, options.startupTimeout(), STOP_GRACE), instance ->
+                    Supervised.service(instance(kind, instance, FreePorts.pick(), runDir), options.startupTimeout(),
+                            STOP_GRACE));
+        }
+        synchronized (lifecycle) {
+            requireNotShuttingDown();
+            supervisor = watching;
+            watching.watch();
+            control = ControlServer.start(watching, options.controlPort(), runDir.resolve("control.port"));
+        }
     }
 
     private void requireNotShuttingDown() {
@@ -212,16 +269,34 @@ public final class LocalSuite {
             return;
         }
         console.info("Stopping choreo ...");
+        if (control != null) {
+            control.close();
+        }
+        if (supervisor != null) {
+            supervisor.close();
+        }
         if (launcher != null) {
             launcher.close();
         }
         if (broker != null) {
             broker.stop();
         }
+        killLeftovers();
         console.info("Stopped.");
     }
 
+    /** Whatever was killed, restarted or scaled on the way: no JVM of ours outlives the launcher. */
+    static void killLeftovers() {
+        ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
+    }
+
     private void printWelcome(Duration took) {
+        if (options.freePorts()) {
+            // the default ports of the box below do not apply: ctl status lists where everything runs
+            console.info("choreo is up: all ready in " + ServiceProcess.seconds(took) + "; control endpoint "
+                    + control.baseUrl() + "/status");
+            return;
+        }
         Set<ChoreoService> up = options.services();
         List<String> lines = new ArrayList<>();
         lines.add("choreo is up: all ready in " + ServiceProcess.seconds(took));
@@ -243,6 +318,10 @@ public final class LocalSuite {
         up.forEach(service -> lines.add(row("  " + service.moduleName(), url(service, "/actuator/prometheus"))));
         lines.add("");
         lines.add(row("Logs", repo.root().relativize(repo.localRunDir()).resolve("logs") + "/<service>.log"));
+        lines.add(row("Control", "./run-local.sh ctl status|kill-9|stop|start|restart|scale ..."));
+        lines.add(row("  endpoint", control.baseUrl() + "/status"));
+        lines.add(row("Supervision", options.supervise()
+                ? "on: a broker or service that dies is restarted" : "off (--no-supervise)"));
         lines.add(row("Stop", "Ctrl-C"));
         console.info(box(lines));
 
@@ -325,7 +404,8 @@ public final class LocalSuite {
 
     /** Command-line options of {@code run-local.sh}. */
     record Options(Set<ChoreoService> services, boolean keepData, boolean quiet, List<String> jvmOptions,
-                   Duration startupTimeout, boolean help) {
+                   Duration startupTimeout, boolean supervise, int controlPort, boolean freePorts, Path runDir,
+                   boolean help) {
 
         /** Six Spring Boot JVMs share the cores while they start; on a busy 2-core machine that takes minutes. */
         static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(180);
@@ -337,6 +417,12 @@ public final class LocalSuite {
                   --no-<service>               do not start that service, e.g. --no-notification-service
                   --jvm-opts="<options>"       JVM options for every service (default: %s)
                   --startup-timeout=<seconds>  how long a service may take to become healthy (default: %d)
+                  --supervise / --no-supervise restart the broker or a service that dies (run-local.sh: on)
+                  --control-port=<port>        port of the ctl endpoint on 127.0.0.1 (default: a free one,
+                                               written to .local-run/control.port)
+                  --free-ports                 Kafka and the services on free ports (ctl status lists them),
+                                               for a second suite next to a run-local.sh one (tests, chaos)
+                  --run-dir=<dir>              Kafka data, databases, logs, control.port (default: .local-run)
                   --rebuild                    (run-local.sh) build the jars even when they look up to date
                   --help                       this text
                 """.formatted(String.join(" ", ChoreoService.DEFAULT_JVM_OPTIONS), DEFAULT_STARTUP_TIMEOUT.toSeconds());
@@ -348,8 +434,22 @@ public final class LocalSuite {
             boolean help = false;
             List<String> jvmOptions = ChoreoService.DEFAULT_JVM_OPTIONS;
             Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
+            boolean supervise = false;
+            int controlPort = 0;
+            boolean freePorts = false;
+            Path runDir = null;
             for (String arg : args) {
-                if (arg.equals("--keep-data")) {
+                if (arg.equals("--free-ports")) {
+                    freePorts = true;
+                } else if (arg.startsWith("--run-dir=")) {
+                    runDir = Path.of(arg.substring("--run-dir=".length()));
+                } else if (arg.equals("--supervise")) {
+                    supervise = true;
+                } else if (arg.equals("--no-supervise")) {
+                    supervise = false;
+                } else if (arg.startsWith("--control-port=")) {
+                    controlPort = (int) positiveNumber(arg.substring("--control-port=".length()));
+                } else if (arg.equals("--keep-data")) {
                     keepData = true;
                 } else if (arg.equals("--quiet")) {
                     quiet = true;
@@ -368,7 +468,8 @@ public final class LocalSuite {
                     throw new IllegalArgumentException("Unknown option: " + arg);
                 }
             }
-            return new Options(Collections.unmodifiableSet(services), keepData, quiet, jvmOptions, startupTimeout, help);
+            return new Options(Collections.unmodifiableSet(services), keepData, quiet, jvmOptions, startupTimeout,
+                    supervise, controlPort, freePorts, runDir, help);
         }
 
         private static long positiveNumber(String text) {

@@ -16,7 +16,9 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -73,7 +75,7 @@ public final class ServiceProcess {
         try {
             Files.createDirectories(logFile.getParent());
             startedAtNanos = System.nanoTime();
-            started = new ProcessBuilder(command.commandLine())
+            started = new ProcessBuilder(commandLine())
                     .directory(workDir.toFile())
                     .redirectErrorStream(true)
                     .start();
@@ -158,6 +160,49 @@ public final class ServiceProcess {
     public void stop(Duration grace) {
         signalStop();
         awaitStopped(grace);
+    }
+
+    /** SIGKILL, as a crash would: no shutdown hook, no graceful anything. Returns once the process is gone. */
+    public void kill() {
+        Process running = process;
+        if (running == null || !running.isAlive()) {
+            return;
+        }
+        stopping = true;
+        running.toHandle().destroyForcibly();
+        try {
+            running.waitFor(10, TimeUnit.SECONDS);
+            awaitOutputCopied();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** The command line it is launched with: the service's command plus the parent watch (dies with us). */
+    public List<String> commandLine() {
+        List<String> line = new ArrayList<>(command.commandLine());
+        line.addAll(1, ParentWatchAgent.jvmOptions());
+        return line;
+    }
+
+    public JavaCommand command() {
+        return command;
+    }
+
+    public OptionalLong pid() {
+        Process running = process;
+        return running != null && running.isAlive() ? OptionalLong.of(running.pid()) : OptionalLong.empty();
+    }
+
+    /** The exit code of the last run, once it has ended. */
+    public OptionalLong exitCode() {
+        Process running = process;
+        return running != null && !running.isAlive() ? OptionalLong.of(running.exitValue()) : OptionalLong.empty();
+    }
+
+    /** Whether it reached UP since its last start (false again after a stop or a death). */
+    public boolean isHealthy() {
+        return healthy && isAlive();
     }
 
     public boolean isAlive() {

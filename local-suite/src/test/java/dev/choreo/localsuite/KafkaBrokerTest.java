@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -60,6 +61,32 @@ class KafkaBrokerTest {
             }
             assertThat(readAll(broker, "after-restart")).containsExactly("order-1={\"status\":\"PLACED\"}");
         }
+    }
+
+    @Test
+    void runsInItsOwnJvmThatASigkillTakesDownAloneAndComesBackWithItsRecords() throws Exception {
+        try (KafkaBroker broker = new KafkaBroker(dataDir, 0)) {
+            broker.start();
+            long pid = broker.pid().orElseThrow();
+            assertThat(pid).isNotEqualTo(ProcessHandle.current().pid());
+            assertThat(ProcessHandle.of(pid).flatMap(p -> p.parent()).map(ProcessHandle::pid))
+                    .contains(ProcessHandle.current().pid());
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+                admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get();
+            }
+            try (KafkaProducer<String, String> producer = producer(broker)) {
+                producer.send(new ProducerRecord<>(TOPIC, "order-2", "{\"status\":\"PAID\"}")).get();
+            }
+
+            broker.kill();
+
+            assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty();
+            assertThat(broker.isRunning()).isFalse();
+            broker.start();
+            assertThat(broker.pid().orElseThrow()).isNotEqualTo(pid);
+            assertThat(readAll(broker, "after-kill")).containsExactly("order-2={\"status\":\"PAID\"}");
+        }
+        assertThat(Files.readString(dataDir.resolve("kafka.log"))).contains("Kafka broker ready on");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.choreo.localsuite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import dev.choreo.localsuite.LocalSuite.Options;
@@ -19,6 +20,37 @@ class LocalSuiteTest {
         assertThat(options.quiet()).isFalse();
         assertThat(options.jvmOptions()).isEqualTo(ChoreoService.DEFAULT_JVM_OPTIONS);
         assertThat(options.startupTimeout()).isEqualTo(Options.DEFAULT_STARTUP_TIMEOUT);
+        assertThat(options.supervise()).as("run-local.sh passes --supervise").isFalse();
+        assertThat(options.controlPort()).isZero();
+    }
+
+    @Test
+    void supervisionIsSwitchedByTheLastFlagAndIsNotAServiceToLeaveOut() {
+        assertThat(Options.parse("--supervise").supervise()).isTrue();
+        assertThat(Options.parse("--supervise", "--no-supervise").supervise()).isFalse();
+        assertThat(Options.parse("--supervise", "--no-supervise").services()).containsExactly(ChoreoService.values());
+        assertThat(Options.parse("--control-port=8099").controlPort()).isEqualTo(8099);
+        assertThat(Options.parse().freePorts()).isFalse();
+        assertThat(Options.parse().runDir()).isNull();
+        assertThat(Options.parse("--free-ports", "--run-dir=target/x").freePorts()).isTrue();
+        assertThat(Options.parse("--free-ports", "--run-dir=target/x").runDir()).isEqualTo(Path.of("target/x"));
+    }
+
+    @Test
+    void everyInstanceOfAServiceSharesItsDatabaseFileThroughH2sMixedMode() {
+        assertThat(LocalSuite.instanceArgs(ChoreoService.PAYMENT, 2, 40123, "127.0.0.1:9092", Path.of("/run/data")))
+                .contains("--server.port=40123", "--spring.kafka.bootstrap-servers=127.0.0.1:9092",
+                        "--spring.profiles.active=local", "--choreo.local.data-dir=/run/data",
+                        "--spring.datasource.hikari.data-source-properties.AUTO_SERVER=TRUE");
+    }
+
+    @Test
+    void aCrashedConsumersPartitionsWaitSixSecondsNotFortyFiveAndTheOthersKeepTheirs() {
+        assertThat(LocalSuite.instanceArgs(ChoreoService.SHIPPING, 1, 8084, "127.0.0.1:9092", Path.of("/run/data")))
+                .contains("--spring.kafka.consumer.properties.session.timeout.ms=6000",
+                        "--spring.kafka.consumer.properties.heartbeat.interval.ms=1500",
+                        "--spring.kafka.consumer.properties.partition.assignment.strategy="
+                                + "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
     }
 
     @Test

@@ -39,6 +39,8 @@ import dev.choreo.localsuite.SuiteLauncher;
  *     http.post(suite.baseUrl(ChoreoService.ORDER) + "/orders", ...);
  *     suite.broker().stop();                       // Kafka away: orders are still accepted
  *     suite.stopService(ChoreoService.PAYMENT);    // a consumer away: the collector reports it
+ *     suite.killService(ChoreoService.SHIPPING);   // SIGKILL; startService brings it back
+ *     suite.broker().kill();                       // SIGKILL of the broker's own JVM
  * }
  * }</pre>
  *
@@ -65,7 +67,7 @@ public final class RunningSuite implements AutoCloseable {
         this.settings = settings;
         RepoLayout repo = RepoLayout.locate();
         this.runDir = repo.root().resolve("local-suite/target/e2e").resolve(runId);
-        this.broker = new KafkaBroker(runDir.resolve("kafka"), 0);
+        this.broker = new KafkaBroker(runDir.resolve("kafka"), 0).logTo(runDir.resolve("logs/kafka.log"));
         Console console = new Console(System.out, false, false);
         this.launcher = new SuiteLauncher(console, STARTUP_TIMEOUT, STOP_GRACE);
         Function<ChoreoService, JavaCommand> launch = settings.launch;
@@ -108,6 +110,11 @@ public final class RunningSuite implements AutoCloseable {
     /** Stops the service's JVM gracefully (SIGTERM); its database and consumer group offsets stay. */
     public void stopService(ChoreoService service) {
         launcher.stop(service.moduleName());
+    }
+
+    /** SIGKILLs the service's JVM, as a crash would; {@link #startService} brings it back with the same command. */
+    public void killService(ChoreoService service) {
+        process(service).kill();
     }
 
     /** Starts a stopped service again and waits until it is healthy. */

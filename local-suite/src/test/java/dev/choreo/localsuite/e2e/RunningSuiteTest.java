@@ -61,7 +61,15 @@ class RunningSuiteTest {
             suite.startService(ChoreoService.PAYMENT);
             assertThat(argsOf(suite, ChoreoService.PAYMENT)).contains("--payment.decline-rate=0.5");
 
+            suite.killService(ChoreoService.PAYMENT);
+            assertThatThrownBy(() -> argsOf(suite, ChoreoService.PAYMENT)).isInstanceOf(IOException.class);
+            suite.startService(ChoreoService.PAYMENT);
+            assertThat(argsOf(suite, ChoreoService.PAYMENT)).contains("--payment.decline-rate=0.5");
+
             suite.broker().stop();
+            suite.broker().start();
+            suite.broker().kill();
+            assertThat(suite.broker().isRunning()).isFalse();
             suite.broker().start();
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, suite.bootstrapServers()))) {
                 await().atMost(Duration.ofSeconds(20))

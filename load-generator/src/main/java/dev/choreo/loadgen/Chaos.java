@@ -1,0 +1,454 @@
+package dev.choreo.loadgen;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import dev.choreo.events.EventJson;
+import dev.choreo.localsuite.ChoreoService;
+import dev.choreo.localsuite.Ctl;
+import dev.choreo.localsuite.RepoLayout;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code chaos}: steady load with the usual outcome mix while faults are injected through the running launcher's
+ * control endpoint ({@code ./run-local.sh} with supervision on): SIGKILL of each service, SIGKILL of the broker,
+ * SIGSTOP/SIGCONT of a service, a second instance of a service started and SIGKILLed. The schedule is drawn from
+ * {@code --seed}, so a run can be repeated. Then it lets the suite settle and checks, from the services' own REST
+ * APIs, the collector and the dead-letter topics, that nothing was lost and nothing was done twice (see
+ * {@link ChaosChecks}). Exit status 0 only without any violation.
+ */
+final class Chaos {
+
+    /** The fault kinds, as named in {@code --faults}. */
+    static final List<String> FAULT_KINDS = List.of("kill", "kill-kafka", "pause", "scale");
+    private static final List<String> SCALABLE = List.of(ChoreoService.INVENTORY.moduleName(),
+            ChoreoService.PAYMENT.moduleName(), ChoreoService.SHIPPING.moduleName(),
+            ChoreoService.NOTIFICATION.moduleName());
+
+    record Plan(long seed, Duration duration, double rate, OrderMix mix, int controlPort, List<String> faultKinds,
+                Duration pauseFor, Duration settleTimeout, String soldOutSku) {
+    }
+
+    /** One fault as injected: what, on whom, when (s after the load began), how long until it was UP again. */
+    record Fault(String kind, String target, double atSeconds, double recoverySeconds, String note) {
+    }
+
+    /** An order the API accepted. */
+    record Placed(String orderId, Scenario scenario, String sku, long placedAtMillis) {
+    }
+
+    private final Plan plan;
+    private final PrintStream out;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
+            .version(HttpClient.Version.HTTP_1_1).build();
+    private final Map<String, Placed> accepted = new ConcurrentHashMap<>();
+    private final AtomicLong adopted = new AtomicLong();
+    private volatile long runStartMillis;
+    private volatile OrderRequests requests;
+    private final Map<String, AtomicLong> postFailures = new ConcurrentHashMap<>();
+    private final AtomicLong sequence = new AtomicLong();
+    private final List<Fault> injected = new CopyOnWriteArrayList<>();
+
+    Chaos(Plan plan, PrintStream out) {
+        this.plan = plan;
+        this.out = out;
+    }
+
+    /** The control port: {@code --control-port}, else the {@code control.port} file of {@code --run-dir} or .local-run. */
+    static int controlPort(Args args) {
+        if (args.has("control-port")) {
+            return args.integer("control-port", 0);
+        }
+        Path runDir = args.string("run-dir").map(Path::of).orElseGet(() -> RepoLayout.locate().localRunDir());
+        Path file = runDir.resolve("control.port");
+        try {
+            return Integer.parseInt(Files.readString(file).trim());
+        } catch (IOException | NumberFormatException e) {
+            throw new IllegalStateException("No control endpoint: cannot read " + file
+                    + "; start the suite with ./run-local.sh (supervision on) or pass --control-port");
+        }
+    }
+
+    static Plan plan(Args args) {
+        long seed = args.longValue("seed", System.currentTimeMillis() % 100_000);
+        List<String> kinds = List.of(args.string("faults", String.join(",", FAULT_KINDS)).split(","));
+        for (String kind : kinds) {
+            String k = kind.trim();
+            boolean oneService = k.startsWith("kill-") && ChoreoService.byModuleName(k.substring(5)).isPresent();
+            if (!FAULT_KINDS.contains(k) && !oneService) {
+                throw new IllegalArgumentException("Unknown fault '" + kind + "' in --faults; use " + FAULT_KINDS
+                        + " or kill-<service>");
+            }
+        }
+        double rate = args.decimal("rate", 5);
+        if (rate <= 0) {
+            throw new IllegalArgumentException("--rate must be positive");
+        }
+        return new Plan(seed, args.duration("duration", Duration.ofMinutes(2)), rate,
+                OrderMix.parse(args.string("mix", OrderMix.DEFAULT)), controlPort(args),
+                kinds.stream().map(String::trim).toList(), args.duration("pause-for", Duration.ofSeconds(15)),
+                args.duration("settle-timeout", Duration.ofSeconds(180)), args.string("soldout-sku").orElse(null));
+    }
+
+    /** Runs load and faults, settles, checks, prints the tables; the report says whether anything was violated. */
+    ChaosChecks.Report run() throws InterruptedException {
+        Map<String, Unit> units = status();
+        String inventoryUrl = requireUnit(units, ChoreoService.INVENTORY.moduleName()).address();
+        String orderUrl = requireUnit(units, ChoreoService.ORDER.moduleName()).address();
+        OrderRequests requests = OrderRequests.fromCatalogue(http, URI.create(inventoryUrl), plan.soldOutSku(),
+                Duration.ofSeconds(60));
+        List<String> skus = new ArrayList<>(requests.inStockSkus());
+        if (requests.soldOutSku() != null) {
+            skus.add(requests.soldOutSku());
+        }
+        ChaosChecks checks = new ChaosChecks(http, units.values().stream()
+                .collect(LinkedHashMap::new, (map, unit) -> map.put(unit.name(), unit.address()), Map::putAll));
+        Map<String, ChaosChecks.Stock> stockBefore = checks.stock(skus);
+        Map<String, Long> deadLettersBefore = checks.deadLetters();
+
+        List<Fault> schedule = schedule(units);
+        out.printf("Chaos: seed %d, %s at %.1f orders/s (mix %s), %d faults: %s%n", plan.seed(),
+                LoadGenerator.seconds(plan.duration()), plan.rate(), plan.mix(), schedule.size(),
+                schedule.stream().map(f -> f.kind() + " " + f.target()).toList());
+
+        AtomicBoolean loading = new AtomicBoolean(true);
+        this.requests = requests;
+        runStartMillis = System.currentTimeMillis();
+        long start = System.nanoTime();
+        Thread load = new Thread(() -> load(URI.create(orderUrl).resolve("/orders"), requests, start, loading), "chaos-load");
+        load.start();
+        for (Fault fault : schedule) {
+            long due = start + (long) (fault.atSeconds() * 1e9);
+            while (System.nanoTime() < due) {
+                Thread.sleep(Math.max(1, (due - System.nanoTime()) / 1_000_000));
+            }
+            injected.add(inject(fault, start));
+        }
+        long end = start + plan.duration().toNanos();
+        while (System.nanoTime() < end) {
+            Thread.sleep(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+        }
+        loading.set(false);
+        load.join();
+        out.printf("Load done: %d orders accepted, POST failures %s; settling (at most %s) ...%n", accepted.size(),
+                failures(), LoadGenerator.seconds(plan.settleTimeout()));
+
+        awaitAllUp(Duration.ofSeconds(120));
+        long startEpochMillis = System.currentTimeMillis() - Duration.ofNanos(System.nanoTime() - start).toMillis();
+        if (adopted.get() > 0) {
+            out.printf("%d order(s) whose POST timed out were accepted after all (found in GET /orders): checked too%n",
+                    adopted.get());
+        }
+        List<Placed> orders = accepted.values().stream()
+                .sorted(java.util.Comparator.comparingLong(Placed::placedAtMillis)).toList();
+        ChaosChecks.Report report = checks.verify(orders, stockBefore, deadLettersBefore,
+                plan.settleTimeout(), injected, startEpochMillis);
+        print(report, injected);
+        return report;
+    }
+
+    /** Every service killed once, the broker once, one pause, one scale-and-kill: shuffled by the seed, evenly spread. */
+    List<Fault> schedule(Map<String, Unit> units) {
+        Random random = new Random(plan.seed());
+        List<String> services = units.keySet().stream().filter(name -> !name.equals("kafka") && !name.contains("#")).toList();
+        List<Fault> faults = new ArrayList<>();
+        for (String service : services) {
+            if (plan.faultKinds().contains("kill") || plan.faultKinds().contains("kill-" + service)) {
+                faults.add(new Fault("kill", service, 0, 0, ""));
+            }
+        }
+        if (plan.faultKinds().contains("kill-kafka") && units.containsKey("kafka")) {
+            faults.add(new Fault("kill-kafka", "kafka", 0, 0, ""));
+        }
+        if (plan.faultKinds().contains("pause") && !services.isEmpty()) {
+            faults.add(new Fault("pause", services.get(random.nextInt(services.size())), 0, 0, ""));
+        }
+        List<String> scalable = SCALABLE.stream().filter(units::containsKey).toList();
+        if (plan.faultKinds().contains("scale") && !scalable.isEmpty()) {
+            faults.add(new Fault("scale", scalable.get(random.nextInt(scalable.size())), 0, 0, ""));
+        }
+        Collections.shuffle(faults, random);
+        double spacing = plan.duration().toMillis() / 1000.0 / (faults.size() + 1);
+        List<Fault> timed = new ArrayList<>();
+        for (int i = 0; i < faults.size(); i++) {
+            Fault f = faults.get(i);
+            timed.add(new Fault(f.kind(), f.target(), Math.round(spacing * (i + 1) * 10) / 10.0, 0, ""));
+        }
+        return timed;
+    }
+
+    private Fault inject(Fault fault, long start) throws InterruptedException {
+        double at = (System.nanoTime() - start) / 1e9;
+        long injectedAt = System.nanoTime();
+        String note;
+        switch (fault.kind()) {
+            case "kill", "kill-kafka" -> {
+                long pid = pidOf(fault.target());
+                note = ctl("kill-9", fault.target());
+                awaitUp(fault.target(), pid, Duration.ofSeconds(180));
+            }
+            case "pause" -> {
+                note = ctl("pause", fault.target());
+                Thread.sleep(plan.pauseFor().toMillis());
+                note += "; " + ctl("resume", fault.target());
+            }
+            case "scale" -> {
+                String second = fault.target() + "#2";
+                note = ctl("scale", fault.target(), "2");
+                Thread.sleep(5_000); // let the group rebalance onto the second instance and both consume
+                long pid = pidOf(second);
+                injectedAt = System.nanoTime();
+                note += "; " + ctl("kill-9", second);
+                awaitUp(second, pid, Duration.ofSeconds(180));
+                note += "; " + ctl("scale", fault.target(), "1");
+            }
+            default -> throw new IllegalArgumentException(fault.kind());
+        }
+        double recovery = (System.nanoTime() - injectedAt) / 1e9;
+        Fault done = new Fault(fault.kind(), fault.target(), Math.round(at * 10) / 10.0,
+                Math.round(recovery * 10) / 10.0, note.replace('\n', ' ').trim());
+        out.printf("%6.1f s  %-10s %-22s recovered in %5.1f s  (%s)%n", done.atSeconds(), done.kind(), done.target(),
+                done.recoverySeconds(), done.note());
+        return done;
+    }
+
+    /** Open-loop load at the plan's rate until {@code loading} turns false; POSTs run on a small pool. */
+    private void load(URI orders, OrderRequests requests, long start, AtomicBoolean loading) {
+        ExecutorService posters = Executors.newFixedThreadPool(8, runnable -> {
+            Thread thread = new Thread(runnable, "chaos-post");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long interval = Math.round(1e9 / plan.rate());
+        for (long i = 0; loading.get(); i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            long n = sequence.getAndIncrement();
+            Scenario scenario = plan.mix().scenarioOf(n);
+            String sku = scenario == Scenario.SOLD_OUT ? requests.soldOutSku()
+                    : requests.inStockSkus().get((int) (n % requests.inStockSkus().size()));
+            String body = requests.body(scenario, n);
+            posters.execute(() -> post(orders, body, scenario, sku));
+        }
+        posters.shutdown();
+        try {
+            posters.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void post(URI orders, String body, Scenario scenario, String sku) {
+        long placedAt = System.currentTimeMillis();
+        try {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(orders).timeout(Duration.ofSeconds(15))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 201) {
+                String orderId = OrderRequests.orderIdOf(response.body());
+                accepted.putIfAbsent(orderId, new Placed(orderId, scenario, sku, placedAt));
+            } else {
+                postFailures.computeIfAbsent("HTTP " + response.statusCode(), k -> new AtomicLong()).incrementAndGet();
+            }
+        } catch (java.net.ConnectException e) {
+            // order-service down (SIGKILLed or restarting): refused, nothing placed, the client would retry
+            postFailures.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
+        } catch (IOException e) {
+            // timed out or cut off (a paused order-service): the order may have been accepted all the same
+            postFailures.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
+            adoptUnansweredOrders(orders.resolve("/orders?limit=200"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A POST without an answer may still have placed an order, which then ships, charges and notifies like any
+     * other: find it among the newest orders and check it too. The generator's customer id {@code load-c-<n>}
+     * gives the order's number, hence its scenario and SKU (unique for runs under 10,000 orders).
+     */
+    private void adoptUnansweredOrders(URI newest) {
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (System.currentTimeMillis() < deadline) {
+            java.util.Optional<String> body = ChaosChecks.get(http, newest.toString());
+            if (body.isPresent()) {
+                for (JsonNode summary : readJson(body.get())) {
+                    String orderId = summary.path("orderId").asString();
+                    String customer = summary.path("customerId").asString();
+                    long created = Instant.parse(summary.path("createdAt").asString()).toEpochMilli();
+                    if (created < runStartMillis || !customer.startsWith("load-c-") || accepted.containsKey(orderId)) {
+                        continue;
+                    }
+                    long n = Long.parseLong(customer.substring("load-c-".length()));
+                    Scenario scenario = plan.mix().scenarioOf(n);
+                    String sku = scenario == Scenario.SOLD_OUT ? requests.soldOutSku()
+                            : requests.inStockSkus().get((int) (n % requests.inStockSkus().size()));
+                    if (accepted.putIfAbsent(orderId, new Placed(orderId, scenario, sku, created)) == null) {
+                        adopted.incrementAndGet();
+                    }
+                }
+                return;
+            }
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    Map<String, Long> failures() {
+        Map<String, Long> copy = new LinkedHashMap<>();
+        postFailures.forEach((k, v) -> copy.put(k, v.get()));
+        return copy;
+    }
+
+    /** A broker or service as {@code GET /status} lists it. */
+    record Unit(String name, String state, long pid, String address) {
+    }
+
+    Map<String, Unit> status() {
+        Map<String, Unit> units = new LinkedHashMap<>();
+        String[] lines = ctl("status").split("\n");
+        for (int i = 1; i < lines.length; i++) {
+            String[] cols = lines[i].trim().split("\\s+");
+            if (cols.length >= 4) {
+                units.put(cols[0], new Unit(cols[0], cols[1], cols[2].equals("-") ? -1 : Long.parseLong(cols[2]), cols[3]));
+            }
+        }
+        return units;
+    }
+
+    private long pidOf(String name) {
+        Unit unit = status().get(name);
+        return unit == null ? -1 : unit.pid();
+    }
+
+    private void awaitUp(String name, long oldPid, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Unit unit = status().get(name);
+            if (unit != null && unit.state().equals("UP") && unit.pid() != oldPid && isReady(unit)) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException(name + " was not UP again within " + LoadGenerator.seconds(timeout)
+                + "; is the suite supervised (./run-local.sh, not --no-supervise)?");
+    }
+
+    private void awaitAllUp(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (status().values().stream().allMatch(unit -> unit.state().equals("UP"))) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IllegalStateException("Not every broker/service is UP after the faults: " + status().values());
+    }
+
+    /** The supervisor's UP for a service means its health endpoint said UP once; the broker is UP once ready. */
+    private boolean isReady(Unit unit) {
+        return unit.name().equals("kafka") || ChaosChecks.get(http, unit.address() + "/actuator/health")
+                .map(body -> body.contains("\"UP\"")).orElse(false);
+    }
+
+    private String ctl(String... words) {
+        try {
+            HttpResponse<String> response = Ctl.send(plan.controlPort(), List.of(words));
+            if (response.statusCode() / 100 != 2) {
+                throw new IllegalStateException("ctl " + String.join(" ", words) + ": " + response.body().trim());
+            }
+            return response.body().trim();
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+    }
+
+    private static Unit requireUnit(Map<String, Unit> units, String name) {
+        Unit unit = units.get(name);
+        if (unit == null) {
+            throw new IllegalStateException("The suite runs no " + name + "; chaos needs all of order, inventory, "
+                    + "payment, shipping and notification");
+        }
+        return unit;
+    }
+
+    private void print(ChaosChecks.Report report, List<Fault> injected) {
+        out.println();
+        out.printf("%-11s %-22s %8s %12s %16s%n", "fault", "target", "at", "recovery", "orders affected");
+        for (Fault fault : injected) {
+            out.printf("%-11s %-22s %7.1fs %11.1fs %16d%n", fault.kind(), fault.target(), fault.atSeconds(),
+                    fault.recoverySeconds(), report.affected().getOrDefault(fault.kind() + " " + fault.target(), 0L));
+        }
+        out.println();
+        out.printf("%-44s %-6s %s%n", "check", "result", "violations (first few)");
+        for (ChaosChecks.Check check : report.checks()) {
+            out.printf("%-44s %-6s %s%n", check.name(), check.violations().isEmpty() ? "ok" : "FAIL",
+                    check.violations().isEmpty() ? check.detail()
+                            : check.violations().size() + ": " + String.join("; ", check.violations().stream().limit(3).toList()));
+        }
+        out.printf("%nOrders accepted %d, settled in %.1f s; violations: %d%n", report.orders(), report.settleSeconds(),
+                report.violations());
+    }
+
+    List<Fault> injected() {
+        return List.copyOf(injected);
+    }
+
+    /** The run as JSON: plan, faults, checks. */
+    Map<String, Object> json(ChaosChecks.Report report) {
+        List<Fault> faults = injected();
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("seed", plan.seed());
+        json.put("durationSeconds", plan.duration().toSeconds());
+        json.put("rate", plan.rate());
+        json.put("mix", plan.mix().toString());
+        json.put("ordersAccepted", report.orders());
+        json.put("postFailures", failures());
+        json.put("acceptedAfterTimeout", adopted.get());
+        json.put("settleSeconds", report.settleSeconds());
+        json.put("faults", faults.stream().map(f -> Map.of("kind", f.kind(), "target", f.target(), "atSeconds",
+                f.atSeconds(), "recoverySeconds", f.recoverySeconds(), "ordersAffected",
+                report.affected().getOrDefault(f.kind() + " " + f.target(), 0L), "note", f.note())).toList());
+        json.put("checks", report.checks().stream().map(c -> Map.of("name", c.name(), "ok", c.violations().isEmpty(),
+                "detail", c.detail(), "violations", c.violations())).toList());
+        json.put("violations", report.violations());
+        json.put("finishedAt", Instant.now().toString());
+        return json;
+    }
+
+    static JsonNode readJson(String body) {
+        return EventJson.mapper().readTree(body);
+    }
+}

@@ -1,0 +1,125 @@
+package dev.choreo.localsuite;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+
+/** One child JVM of the launcher that the {@link Supervisor} watches and the control interface acts on. */
+public interface Supervised {
+
+    String name();
+
+    /** Launches it and returns once it is ready (healthy, or serving requests for the broker). */
+    void start();
+
+    /** Graceful stop (SIGTERM, then SIGKILL after a grace period). */
+    void stop();
+
+    /** SIGKILL; returns once the process is gone. */
+    void kill();
+
+    boolean isAlive();
+
+    OptionalLong pid();
+
+    /** How it ended, for the message that says it died, e.g. {@code exit code 137}. */
+    String exitDescription();
+
+    /** Where it serves, e.g. {@code http://127.0.0.1:8083} or {@code 127.0.0.1:9092}. */
+    String address();
+
+    static Supervised service(ServiceProcess process, Duration startupTimeout, Duration stopGrace) {
+        return new Supervised() {
+            @Override
+            public String name() {
+                return process.name();
+            }
+
+            @Override
+            public void start() {
+                process.start();
+                try {
+                    process.awaitHealthy(startupTimeout);
+                } catch (RuntimeException e) {
+                    process.kill();
+                    throw e;
+                }
+            }
+
+            @Override
+            public void stop() {
+                process.stop(stopGrace);
+            }
+
+            @Override
+            public void kill() {
+                process.kill();
+            }
+
+            @Override
+            public boolean isAlive() {
+                return process.isAlive();
+            }
+
+            @Override
+            public OptionalLong pid() {
+                return process.pid();
+            }
+
+            @Override
+            public String exitDescription() {
+                OptionalLong code = process.exitCode();
+                return code.isPresent() ? "exit code " + code.getAsLong() : "not started";
+            }
+
+            @Override
+            public String address() {
+                return process.baseUrl();
+            }
+        };
+    }
+
+    static Supervised broker(String name, KafkaBroker broker) {
+        return new Supervised() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void start() {
+                broker.start();
+            }
+
+            @Override
+            public void stop() {
+                broker.stop();
+            }
+
+            @Override
+            public void kill() {
+                broker.kill();
+            }
+
+            @Override
+            public boolean isAlive() {
+                return broker.isRunning();
+            }
+
+            @Override
+            public OptionalLong pid() {
+                return broker.pid();
+            }
+
+            @Override
+            public String exitDescription() {
+                OptionalLong code = broker.exitCode();
+                return code.isPresent() ? "exit code " + code.getAsLong() : "not started";
+            }
+
+            @Override
+            public String address() {
+                return broker.bootstrapServers();
+            }
+        };
+    }
+}
