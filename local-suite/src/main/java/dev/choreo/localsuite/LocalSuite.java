@@ -211,9 +211,6 @@ public final class LocalSuite {
                 "--spring.profiles.active=local",
                 "--choreo.local.data-dir=" + dataDir,
                 "--spring.datasource.hikari.data-source-properties.AUTO_SERVER=TRUE",
-                // H2 writes a commit to its file up to 500 ms later by default: a SIGKILL in between loses a
-                // transaction the service already acted on (consumed offset committed, event published)
-                "--spring.datasource.hikari.data-source-properties.WRITE_DELAY=0",
                 "--spring.kafka.consumer.properties.session.timeout.ms=" + SESSION_TIMEOUT.toMillis(),
                 "--spring.kafka.consumer.properties.heartbeat.interval.ms=" + SESSION_TIMEOUT.dividedBy(4).toMillis(),
                 "--spring.kafka.consumer.properties.partition.assignment.strategy="
