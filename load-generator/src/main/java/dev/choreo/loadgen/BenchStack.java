@@ -131,7 +131,7 @@ final class BenchStack implements AutoCloseable {
         out.printf("class-data archives ready in %.1f s%n", (System.nanoTime() - preparing) / 1e9);
 
         long started = System.nanoTime();
-        broker = new KafkaBroker(runDir.resolve("kafka"), kafkaPort);
+        broker = new KafkaBroker(runDir.resolve("kafka"), kafkaPort).logTo(runDir.resolve("logs/kafka.log"));
         broker.start();
         out.printf("kafka                 UP in %.1f s on %s%n", (System.nanoTime() - started) / 1e9, broker.bootstrapServers());
 

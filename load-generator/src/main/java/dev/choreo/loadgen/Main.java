@@ -278,7 +278,6 @@ public final class Main {
                 byService, args.duration("startup-timeout", Duration.ofSeconds(300)), args.flag("echo"));
         args.requireAllRead();
 
-        System.setProperty("choreo.kafka.log", runDir.toAbsolutePath().resolve("logs/kafka.log").toString());
         PrintStream out = System.out;
         out.println("Starting the bench stack in " + runDir + " (service logs in " + runDir.resolve("logs") + ")");
         out.println("JVM options of every service: " + String.join(" ", jvmOptions));

@@ -172,8 +172,7 @@ final class ObservedSuite implements AutoCloseable {
         }
         otlp = OtlpReceiver.start();
 
-        System.setProperty("choreo.kafka.log", runDir.resolve("logs/kafka.log").toString());
-        broker = new KafkaBroker(runDir.resolve("kafka"), 0);
+        broker = new KafkaBroker(runDir.resolve("kafka"), 0).logTo(runDir.resolve("logs/kafka.log"));
         broker.start();
 
         Map<String, SpringService> springServices = new LinkedHashMap<>();
