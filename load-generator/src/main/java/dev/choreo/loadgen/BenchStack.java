@@ -159,10 +159,10 @@ final class BenchStack implements AutoCloseable {
         info = new StackInfo(broker.bootstrapServers(), urls, childPids(urls.keySet()), readySeconds);
     }
 
-    /** The pids of the service JVMs (children of this JVM), and this JVM's own as the broker's. */
-    private static Map<String, Long> childPids(Set<String> names) {
+    /** The pids of the service JVMs and of the broker's JVM, all children of this JVM. */
+    private Map<String, Long> childPids(Set<String> names) {
         Map<String, Long> pids = new LinkedHashMap<>();
-        pids.put(StackInfo.BROKER, ProcessHandle.current().pid());
+        broker.pid().ifPresent(pid -> pids.put(StackInfo.BROKER, pid));
         ProcessHandle.current().children().forEach(child -> {
             String commandLine = child.info().commandLine().orElse(String.join(" ", child.info().arguments().orElse(new String[0])));
             for (String name : names) {

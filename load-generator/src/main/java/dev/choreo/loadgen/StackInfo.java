@@ -78,13 +78,13 @@ record StackInfo(String bootstrapServers, Map<String, URI> urls, Map<String, Lon
 
     /**
      * A suite on the default ports (or the given ones), its JVMs found among this user's processes by their jar and
-     * {@code --server.port}; the broker is the {@code LocalSuite} launcher's JVM.
+     * {@code --server.port}; the broker is the JVM of {@code KafkaBrokerMain}.
      */
     static StackInfo discover(String bootstrapServers, Map<String, URI> urls) {
         Map<String, Long> pids = new LinkedHashMap<>();
         ProcessHandle.allProcesses().forEach(process -> {
             String commandLine = process.info().commandLine().orElse("");
-            if (commandLine.contains("dev.choreo.localsuite.LocalSuite")) {
+            if (commandLine.contains("dev.choreo.localsuite.KafkaBrokerMain")) {
                 pids.putIfAbsent(BROKER, process.pid());
             }
             urls.forEach((name, uri) -> {
