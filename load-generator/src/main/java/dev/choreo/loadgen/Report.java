@@ -109,7 +109,7 @@ final class Report {
             }
             t.append(header).append(nl);
             for (String name : names) {
-                StringBuilder row = new StringBuilder(String.format("  %-22s", name.equals(StackInfo.BROKER) ? "kafka (launcher JVM)" : name));
+                StringBuilder row = new StringBuilder(String.format("  %-22s", name.equals(StackInfo.BROKER) ? "kafka (broker JVM)" : name));
                 for (ProcessSampler.Sample sample : suiteUsage.values()) {
                     ProcessSampler.Usage u = sample.processes().get(name);
                     row.append(String.format(" %14.0f %10.2f", u.maxRssKb() / 1024.0, u.cpuCores()));
