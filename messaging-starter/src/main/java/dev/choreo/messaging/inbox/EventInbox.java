@@ -98,6 +98,10 @@ class EventInbox implements BatchMessageListener<String, byte[]> {
                 handleOrDeadLetter(record, transaction);
             } catch (TransientRecordFailure failure) {
                 commitBefore(transaction, firstInTransaction, record, failure.getCause());
+            } catch (RuntimeException | Error unexpected) {
+                // not a handler's failure (those are caught per record): nothing of this poll may half-commit
+                rollBack(transaction);
+                throw pauseAndRetryFrom(firstInTransaction, unexpected);
             }
         }
         if (transaction != null) {
@@ -115,6 +119,14 @@ class EventInbox implements BatchMessageListener<String, byte[]> {
             return transactions.getTransaction(new DefaultTransactionDefinition());
         } catch (RuntimeException e) {
             throw pauseAndRetryFrom(record, e);
+        }
+    }
+
+    private void rollBack(TransactionStatus transaction) {
+        try {
+            transactions.rollback(transaction);
+        } catch (RuntimeException e) {
+            log.debug("Rollback after an unexpected failure failed too: {}", e.toString());
         }
     }
 
