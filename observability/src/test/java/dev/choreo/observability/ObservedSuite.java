@@ -191,7 +191,9 @@ final class ObservedSuite implements AutoCloseable {
                     "-Dotel.bsp.schedule.delay=200"));
             List<String> args = new ArrayList<>(List.of(
                     "--server.port=" + port,
-                    "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers()));
+                    "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
+                    // the services log each event they handle at DEBUG; the log test reads those lines
+                    "--logging.level.dev.choreo=DEBUG"));
             SpringService spring = springServices.get(service.moduleName());
             if (spring != null && spring.database() != null) {
                 String database = "obs_" + spring.database() + "_" + runId;
