@@ -16,12 +16,17 @@ public class Outbox {
 
     private final JdbcClient jdbc;
     private final Clock clock;
-    private final Runnable wakeRelay;
+    private final TransactionSynchronization wakeRelayOnCommit;
 
     Outbox(JdbcClient jdbc, Clock clock, Runnable wakeRelay) {
         this.jdbc = jdbc;
         this.clock = clock;
-        this.wakeRelay = wakeRelay;
+        this.wakeRelayOnCommit = new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                wakeRelay.run();
+            }
+        };
     }
 
     /**
@@ -44,12 +49,8 @@ public class Outbox {
     }
 
     private void wakeRelayAfterCommit() {
-        // one per record, not one per transaction: the inbox drops the synchronizations of a record it rolls back
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCommit() {
-                wakeRelay.run();
-            }
-        });
+        // one instance: the transaction's synchronizations are a set, so a batch of appends registers it once; the
+        // inbox drops it with the record it rolls back, and the next append registers it again
+        TransactionSynchronizationManager.registerSynchronization(wakeRelayOnCommit);
     }
 }
