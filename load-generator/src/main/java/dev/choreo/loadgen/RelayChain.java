@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -28,6 +29,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.WakeupException;
@@ -124,6 +126,8 @@ final class RelayChain implements AutoCloseable {
         }
         try (Admin admin = admin()) {
             admin.createTopics(topics).all().get(30, TimeUnit.SECONDS);
+            awaitLeaders(admin);
+            probeEveryPartition();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -141,6 +145,64 @@ final class RelayChain implements AutoCloseable {
             throw e;
         }
         return this;
+    }
+
+    /** Every partition of the chain's topics has a leader in the broker's metadata. */
+    private void awaitLeaders(Admin admin) throws InterruptedException, ExecutionException, TimeoutException {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i <= relays; i++) {
+            names.add(topic(i));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            boolean allLed = admin.describeTopics(names).allTopicNames().get(30, TimeUnit.SECONDS).values().stream()
+                    .flatMap(t -> t.partitions().stream())
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty());
+            if (allLed) {
+                return;
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new TimeoutException("no leader for some partitions of " + names + " after 30 s");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    /**
+     * Writes one record to every partition with a producer that is not idempotent, and waits for each to be
+     * acknowledged: only then is every leader loaded for writes. A leader in the metadata is not enough; an
+     * idempotent producer whose first batch meets a leader still loading can stall for its whole delivery timeout
+     * (KAFKA-14359, PLATFORM.md), which is what failed CI twice in a row in the priming below. The consumers start
+     * after these records ({@link #positionAtEnd}), so they never travel the chain.
+     */
+    private void probeEveryPartition() throws InterruptedException, ExecutionException, TimeoutException {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "choreo-bench-probe");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "false");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000");
+        try (KafkaProducer<byte[], byte[]> probe = new KafkaProducer<>(props, new ByteArraySerializer(),
+                new ByteArraySerializer())) {
+            List<Future<RecordMetadata>> acks = new ArrayList<>();
+            for (int i = 0; i <= relays; i++) {
+                for (int p = 0; p < partitions; p++) {
+                    acks.add(probe.send(new ProducerRecord<>(topic(i), p, null, new byte[0])));
+                }
+            }
+            for (var ack : acks) {
+                ack.get(40, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    /** Starts the consumer after whatever the topic holds now (the probes), resolving the position at once. */
+    private void positionAtEnd(KafkaConsumer<byte[], byte[]> consumer, String topic) {
+        List<TopicPartition> assigned = partitionsOf(topic);
+        consumer.assign(assigned);
+        consumer.seekToEnd(assigned);
+        assigned.forEach(consumer::position);
     }
 
     /**
@@ -174,9 +236,9 @@ final class RelayChain implements AutoCloseable {
         KafkaProducer<byte[], byte[]> producer = producer("choreo-bench-relay-" + index);
         String from = topic(index - 1);
         String to = topic(index);
+        positionAtEnd(consumer, from);
         Thread thread = new Thread(() -> {
             try {
-                consumer.assign(partitionsOf(from));
                 while (running) {
                     for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
                         producer.send(new ProducerRecord<>(to, null, r.key(), r.value(), r.headers()), this::sent);
@@ -200,9 +262,9 @@ final class RelayChain implements AutoCloseable {
     private void startSink() {
         KafkaConsumer<byte[], byte[]> consumer = consumer("choreo-bench-relay-sink");
         String from = topic(relays);
+        positionAtEnd(consumer, from);
         Thread thread = new Thread(() -> {
             try {
-                consumer.assign(partitionsOf(from));
                 while (running) {
                     var records = consumer.poll(Duration.ofMillis(100));
                     if (records.isEmpty()) {
@@ -234,7 +296,7 @@ final class RelayChain implements AutoCloseable {
         thread.start();
     }
 
-    private void sent(org.apache.kafka.clients.producer.RecordMetadata metadata, Exception error) {
+    private void sent(RecordMetadata metadata, Exception error) {
         if (error != null) {
             sendErrors.increment();
             firstSendError.compareAndSet(null, error);
