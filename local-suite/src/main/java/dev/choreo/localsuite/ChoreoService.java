@@ -38,6 +38,11 @@ public enum ChoreoService {
         return defaultPort;
     }
 
+    /** Every service but the collector keeps its state in a database (the collector's is its topics). */
+    public boolean hasDatabase() {
+        return this != TRACING_COLLECTOR;
+    }
+
     public static Optional<ChoreoService> byModuleName(String name) {
         return Arrays.stream(values()).filter(service -> service.moduleName.equals(name)).findFirst();
     }

@@ -47,6 +47,8 @@ public final class LocalSuite {
     private final Map<ChoreoService, JavaCommand> commands = new EnumMap<>(ChoreoService.class);
     private boolean shuttingDown;
     private KafkaBroker broker;
+    /** Only with {@code --postgres}; else every service has its embedded H2 file. */
+    private PostgresServer postgres;
     private SuiteLauncher launcher;
     private Supervisor supervisor;
     private ControlServer control;
@@ -92,6 +94,9 @@ public final class LocalSuite {
             lock(runDir);
             requireFreePorts();
             prepareRunDir(runDir);
+            if (options.postgres()) {
+                startPostgres(runDir);
+            }
             startBroker(runDir);
             startServices(runDir);
             superviseAndServeControl(runDir);
@@ -145,6 +150,8 @@ public final class LocalSuite {
         if (!options.keepData()) {
             Directories.deleteRecursively(runDir.resolve("kafka"));
             Directories.deleteRecursively(runDir.resolve("data"));
+            PostgresServer.killOrphan(PostgresServer.clusterDirFor(runDir));
+            Directories.deleteRecursively(PostgresServer.clusterDirFor(runDir));
         }
         Directories.deleteRecursively(runDir.resolve("logs"));
         try {
@@ -154,6 +161,25 @@ public final class LocalSuite {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The private PostgreSQL server of {@code --postgres}, with one database per service (kept with --keep-data). */
+    private void startPostgres(Path runDir) {
+        long started = System.nanoTime();
+        synchronized (lifecycle) {
+            requireNotShuttingDown();
+            postgres = new PostgresServer(PostgresServer.clusterDirFor(runDir), 0, runDir.resolve("logs/postgres.log"));
+            postgres.start();
+        }
+        PostgresDatabases databases = postgres.databases();
+        options.services().stream().filter(ChoreoService::hasDatabase).map(LocalSuite::databaseName)
+                .filter(database -> !databases.exists(database)).forEach(databases::create);
+        console.serviceStatus("postgres", "UP in " + ServiceProcess.seconds(Duration.ofNanos(System.nanoTime() - started))
+                + " on " + postgres.hostAndPort());
+    }
+
+    static String databaseName(ChoreoService service) {
+        return service.moduleName().replace('-', '_');
     }
 
     private void startBroker(Path runDir) {
@@ -185,41 +211,66 @@ public final class LocalSuite {
 
     /** Instance 1 runs on the service's default port; more ({@code ctl scale}) on free ports, same consumer group. */
     private ServiceProcess instance(ChoreoService service, int instance, int port, Path runDir) {
-        JavaCommand command = commands.get(service).withArgs(instanceArgs(service, instance, port,
-                broker.bootstrapServers(), runDir.resolve("data")));
+        List<String> database = postgres != null
+                ? postgresArgs(service, postgres.databases())
+                : h2Args(runDir.resolve("data"));
+        JavaCommand command = commands.get(service).withArgs(instanceArgs(port, broker.bootstrapServers(), database));
         return new ServiceProcess(Supervisor.instanceName(service.moduleName(), instance), port, command, runDir, console);
     }
 
     /**
-     * What one instance of a service is started with. Beyond port, broker and database:
-     * <ul>
-     * <li>H2's automatic mixed mode, so a second instance ({@code ctl scale}) can open the first one's database file
-     *     (through the first instance's H2 server while it lives, directly once it is gone);</li>
-     * <li>fast recovery after a crash: a SIGKILLed consumer never leaves its group, so the rebalance that lets its
-     *     restarted self (or a second instance) in waits for the dead member's session to expire: 45 s by default,
-     *     here the broker's minimum of 6 s. The cooperative assignor lets the other members of the group keep
-     *     consuming their partitions during that rebalance. (Static membership would make a restart rejoin without
-     *     any rebalance, but {@code group.instance.id} must differ per consumer, and a service runs several
-     *     listener containers in one group: that needs the messaging starter, not a launcher argument.)</li>
-     * </ul>
+     * What one instance of a service is started with. Beyond port, broker and database ({@link #h2Args},
+     * {@link #postgresArgs}), fast recovery after a crash: a SIGKILLed consumer never leaves its group, so the
+     * rebalance that lets its restarted self (or a second instance) in waits for the dead member's session to
+     * expire: 45 s by default, here the broker's minimum of 6 s. The cooperative assignor lets the other members of
+     * the group keep consuming their partitions during that rebalance. (Static membership would make a restart
+     * rejoin without any rebalance, but {@code group.instance.id} must differ per consumer, and a service runs
+     * several listener containers in one group: that needs the messaging starter, not a launcher argument.)
      */
-    static List<String> instanceArgs(ChoreoService service, int instance, int port, String bootstrapServers,
-                                     Path dataDir) {
-        return List.of(
+    static List<String> instanceArgs(int port, String bootstrapServers, List<String> databaseArgs) {
+        List<String> args = new ArrayList<>(List.of(
                 "--server.port=" + port,
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
-                "--spring.profiles.active=local",
-                "--choreo.local.data-dir=" + dataDir,
-                "--spring.datasource.hikari.data-source-properties.AUTO_SERVER=TRUE",
                 "--spring.kafka.consumer.properties.session.timeout.ms=" + SESSION_TIMEOUT.toMillis(),
                 "--spring.kafka.consumer.properties.heartbeat.interval.ms=" + SESSION_TIMEOUT.dividedBy(4).toMillis(),
                 "--spring.kafka.consumer.properties.partition.assignment.strategy="
-                        + "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+                        + "org.apache.kafka.clients.consumer.CooperativeStickyAssignor"));
+        args.addAll(databaseArgs);
+        return args;
+    }
+
+    /**
+     * The {@code local} profile's H2 file under the run's data directory, in H2's automatic mixed mode, so a second
+     * instance ({@code ctl scale}) can open the first one's database file (through the first instance's H2 server
+     * while it lives, directly once it is gone).
+     */
+    static List<String> h2Args(Path dataDir) {
+        return List.of(
+                "--spring.profiles.active=local",
+                "--choreo.local.data-dir=" + dataDir,
+                "--spring.datasource.hikari.data-source-properties.AUTO_SERVER=TRUE");
+    }
+
+    /** The default (PostgreSQL) profile on the launcher's own server; every instance of a service shares one database. */
+    static List<String> postgresArgs(ChoreoService service, PostgresDatabases databases) {
+        if (!service.hasDatabase()) {
+            return List.of();
+        }
+        List<String> args = new ArrayList<>(List.of(
+                "--spring.datasource.url=" + databases.jdbcUrl(databaseName(service)),
+                "--spring.datasource.username=" + databases.username()));
+        if (!databases.password().isEmpty()) {
+            args.add("--spring.datasource.password=" + databases.password());
+        }
+        return args;
     }
 
     /** From here on a death is noticed (and repaired with --supervise), and ctl commands are served. */
     private void superviseAndServeControl(Path runDir) {
         Supervisor watching = new Supervisor(console, options.supervise());
+        if (postgres != null) {
+            watching.add(Supervised.postgres("postgres", postgres), null);
+        }
         watching.add(Supervised.broker("kafka", broker), null);
         for (ServiceProcess service : launcher.all()) {
             ChoreoService kind = ChoreoService.byModuleName(service.name()).orElseThrow();
@@ -262,7 +313,7 @@ public final class LocalSuite {
         synchronized (lifecycle) {
             shuttingDown = true;
         }
-        if (launcher == null && broker == null) {
+        if (launcher == null && broker == null && postgres == null) {
             return;
         }
         console.info("Stopping choreo ...");
@@ -278,11 +329,14 @@ public final class LocalSuite {
         if (broker != null) {
             broker.stop();
         }
+        if (postgres != null) {
+            postgres.stop();
+        }
         killLeftovers();
         console.info("Stopped.");
     }
 
-    /** Whatever was killed, restarted or scaled on the way: no JVM of ours outlives the launcher. */
+    /** Whatever was killed, restarted or scaled on the way: no process of ours outlives the launcher. */
     static void killLeftovers() {
         ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly);
     }
@@ -308,6 +362,9 @@ public final class LocalSuite {
             lines.add(row("Process view", url(ChoreoService.TRACING_COLLECTOR, "/")));
         }
         lines.add(row("Kafka", broker.bootstrapServers()));
+        if (postgres != null) {
+            lines.add(row("PostgreSQL", postgres.databases().jdbcUrl("<service>_service") + " (user postgres)"));
+        }
         lines.add("");
         lines.add("Swagger UI");
         up.forEach(service -> lines.add(row("  " + service.moduleName(), url(service, "/swagger-ui.html"))));
@@ -402,7 +459,7 @@ public final class LocalSuite {
     /** Command-line options of {@code run-local.sh}. */
     record Options(Set<ChoreoService> services, boolean keepData, boolean quiet, List<String> jvmOptions,
                    Duration startupTimeout, boolean supervise, int controlPort, boolean freePorts, Path runDir,
-                   boolean help) {
+                   boolean postgres, boolean help) {
 
         /** Six Spring Boot JVMs share the cores while they start; on a busy 2-core machine that takes minutes. */
         static final Duration DEFAULT_STARTUP_TIMEOUT = Duration.ofSeconds(180);
@@ -420,6 +477,9 @@ public final class LocalSuite {
                   --free-ports                 Kafka and the services on free ports (ctl status lists them),
                                                for a second suite next to a run-local.sh one (tests, chaos)
                   --run-dir=<dir>              Kafka data, databases, logs, control.port (default: .local-run)
+                  --postgres                   services on PostgreSQL (default profile) instead of H2: a private
+                                               server from the installed binaries, on a free port (its cluster in
+                                               <run-dir>/postgres); ctl stop|start|kill-9 postgres act on it
                   --rebuild                    (run-local.sh) build the jars even when they look up to date
                   --help                       this text
                 """.formatted(String.join(" ", ChoreoService.DEFAULT_JVM_OPTIONS), DEFAULT_STARTUP_TIMEOUT.toSeconds());
@@ -435,6 +495,7 @@ public final class LocalSuite {
             int controlPort = 0;
             boolean freePorts = false;
             Path runDir = null;
+            boolean postgres = false;
             for (String arg : args) {
                 if (arg.equals("--free-ports")) {
                     freePorts = true;
@@ -446,6 +507,8 @@ public final class LocalSuite {
                     supervise = false;
                 } else if (arg.startsWith("--control-port=")) {
                     controlPort = (int) positiveNumber(arg.substring("--control-port=".length()));
+                } else if (arg.equals("--postgres")) {
+                    postgres = true;
                 } else if (arg.equals("--keep-data")) {
                     keepData = true;
                 } else if (arg.equals("--quiet")) {
@@ -466,7 +529,7 @@ public final class LocalSuite {
                 }
             }
             return new Options(Collections.unmodifiableSet(services), keepData, quiet, jvmOptions, startupTimeout,
-                    supervise, controlPort, freePorts, runDir, help);
+                    supervise, controlPort, freePorts, runDir, postgres, help);
         }
 
         private static long positiveNumber(String text) {

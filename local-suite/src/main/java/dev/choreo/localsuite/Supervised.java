@@ -3,7 +3,7 @@ package dev.choreo.localsuite;
 import java.time.Duration;
 import java.util.OptionalLong;
 
-/** One child JVM of the launcher that the {@link Supervisor} watches and the control interface acts on. */
+/** One child process of the launcher (a JVM, or the database server) that the {@link Supervisor} watches and the control interface acts on. */
 public interface Supervised {
 
     String name();
@@ -11,7 +11,7 @@ public interface Supervised {
     /** Launches it and returns once it is ready (healthy, or serving requests for the broker). */
     void start();
 
-    /** Graceful stop (SIGTERM, then SIGKILL after a grace period). */
+    /** Stops it: gracefully for a JVM (SIGTERM, then SIGKILL after a grace period); see each factory below. */
     void stop();
 
     /** SIGKILL; returns once the process is gone. */
@@ -119,6 +119,52 @@ public interface Supervised {
             @Override
             public String address() {
                 return broker.bootstrapServers();
+            }
+        };
+    }
+
+    /** The database server; its stop is PostgreSQL's immediate shutdown, i.e. an outage (see {@link PostgresServer}). */
+    static Supervised postgres(String name, PostgresServer server) {
+        return new Supervised() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void start() {
+                server.start();
+            }
+
+            @Override
+            public void stop() {
+                server.stop();
+            }
+
+            @Override
+            public void kill() {
+                server.kill();
+            }
+
+            @Override
+            public boolean isAlive() {
+                return server.isAlive();
+            }
+
+            @Override
+            public OptionalLong pid() {
+                return server.pid();
+            }
+
+            @Override
+            public String exitDescription() {
+                OptionalLong code = server.exitCode();
+                return code.isPresent() ? "exit code " + code.getAsLong() : "not started";
+            }
+
+            @Override
+            public String address() {
+                return server.hostAndPort();
             }
         };
     }

@@ -16,7 +16,10 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** A SIGKILLed launcher runs no shutdown hook: its broker and service JVMs must still go (they watch it). */
+/**
+ * A SIGKILLed launcher runs no shutdown hook: its broker and service JVMs must still go (they watch it), and so must
+ * its PostgreSQL server (a parent-death signal).
+ */
 class LauncherDeathTest {
 
     @TempDir
@@ -38,8 +41,13 @@ class LauncherDeathTest {
             }
             assertThat(line).as("launcher output: %s", seen).isEqualTo("READY");
             children = launcher.toHandle().children().toList();
-            assertThat(children).as("broker + two services").hasSize(3).allMatch(ProcessHandle::isAlive);
+            boolean withPostgres = PostgresServer.installed();
+            assertThat(children).as("broker + two services (+ postgres)").hasSize(withPostgres ? 4 : 3)
+                    .allMatch(ProcessHandle::isAlive);
             assertThat(children).anyMatch(child -> commandLine(child).contains(KafkaBrokerMain.class.getName()));
+            if (withPostgres) {
+                assertThat(children).anyMatch(child -> commandLine(child).contains("bin/postgres -D"));
+            }
 
             launcher.toHandle().destroyForcibly(); // SIGKILL
             assertThat(launcher.waitFor(10, TimeUnit.SECONDS)).isTrue();
@@ -50,6 +58,7 @@ class LauncherDeathTest {
         } finally {
             launcher.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
             launcher.destroyForcibly();
+            Directories.deleteRecursively(PostgresServer.clusterDirFor(runDir));
         }
     }
 

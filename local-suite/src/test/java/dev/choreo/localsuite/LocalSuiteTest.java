@@ -38,15 +38,27 @@ class LocalSuiteTest {
 
     @Test
     void everyInstanceOfAServiceSharesItsDatabaseFileThroughH2sMixedMode() {
-        assertThat(LocalSuite.instanceArgs(ChoreoService.PAYMENT, 2, 40123, "127.0.0.1:9092", Path.of("/run/data")))
+        assertThat(LocalSuite.instanceArgs(40123, "127.0.0.1:9092", LocalSuite.h2Args(Path.of("/run/data"))))
                 .contains("--server.port=40123", "--spring.kafka.bootstrap-servers=127.0.0.1:9092",
                         "--spring.profiles.active=local", "--choreo.local.data-dir=/run/data",
                         "--spring.datasource.hikari.data-source-properties.AUTO_SERVER=TRUE");
     }
 
     @Test
+    void withPostgresEveryServiceButTheCollectorGetsItsOwnDatabaseOnTheDefaultProfile() {
+        PostgresDatabases server = new PostgresDatabases("127.0.0.1:40999", "postgres", "");
+        assertThat(LocalSuite.instanceArgs(8083, "127.0.0.1:9092", LocalSuite.postgresArgs(ChoreoService.PAYMENT, server)))
+                .contains("--spring.datasource.url=jdbc:postgresql://127.0.0.1:40999/payment_service",
+                        "--spring.datasource.username=postgres")
+                .noneMatch(arg -> arg.startsWith("--spring.profiles.active"));
+        assertThat(LocalSuite.postgresArgs(ChoreoService.TRACING_COLLECTOR, server)).isEmpty();
+        assertThat(Options.parse("--postgres").postgres()).isTrue();
+        assertThat(Options.parse().postgres()).isFalse();
+    }
+
+    @Test
     void aCrashedConsumersPartitionsWaitSixSecondsNotFortyFiveAndTheOthersKeepTheirs() {
-        assertThat(LocalSuite.instanceArgs(ChoreoService.SHIPPING, 1, 8084, "127.0.0.1:9092", Path.of("/run/data")))
+        assertThat(LocalSuite.instanceArgs(8084, "127.0.0.1:9092", LocalSuite.h2Args(Path.of("/run/data"))))
                 .contains("--spring.kafka.consumer.properties.session.timeout.ms=6000",
                         "--spring.kafka.consumer.properties.heartbeat.interval.ms=1500",
                         "--spring.kafka.consumer.properties.partition.assignment.strategy="

@@ -5,9 +5,10 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * A launcher for {@link LauncherDeathTest}, run in its own JVM: the broker and two stand-in services started
- * exactly as {@link LocalSuite} starts them ({@link KafkaBroker}, {@link ServiceProcess}), then it waits to be
- * killed. Prints {@code READY} once everything is up.
+ * A launcher for {@link LauncherDeathTest}, run in its own JVM: the broker, two stand-in services and (where
+ * installed) the PostgreSQL server started exactly as {@link LocalSuite} starts them ({@link KafkaBroker},
+ * {@link ServiceProcess}, {@link PostgresServer}), then it waits to be killed. Prints {@code READY} once everything
+ * is up.
  */
 public final class OrphanCheckLauncher {
 
@@ -19,6 +20,9 @@ public final class OrphanCheckLauncher {
         Console console = new Console(System.out, false, false);
         KafkaBroker broker = new KafkaBroker(runDir.resolve("kafka"), 0).logTo(runDir.resolve("logs/kafka.log"));
         broker.start();
+        if (PostgresServer.installed()) {
+            new PostgresServer(PostgresServer.clusterDirFor(runDir), 0, runDir.resolve("logs/postgres.log")).start();
+        }
         SuiteLauncher services = new SuiteLauncher(console, Duration.ofSeconds(60), Duration.ofSeconds(5));
         for (String name : List.of("order-service", "payment-service")) {
             int port = FreePorts.pick();
