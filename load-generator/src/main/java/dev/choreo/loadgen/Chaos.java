@@ -34,7 +34,9 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code chaos}: steady load with the usual outcome mix while faults are injected through the running launcher's
  * control endpoint ({@code ./run-local.sh} with supervision on): SIGKILL of each service, SIGKILL of the broker,
- * SIGSTOP/SIGCONT of a service, a second instance of a service started and SIGKILLed. The schedule is drawn from
+ * SIGSTOP/SIGCONT of a service (long enough for the collector to flag the stall, which it must), a second instance
+ * of a service started and SIGKILLed, and, with {@code ./run-local.sh --postgres}, a database outage (the
+ * launcher's PostgreSQL server shut down immediately, then started again). The schedule is drawn from
  * {@code --seed}, so a run can be repeated. Then it lets the suite settle and checks, from the services' own REST
  * APIs, the collector and the dead-letter topics, that nothing was lost and nothing was done twice (see
  * {@link ChaosChecks}). Exit status 0 only without any violation.
@@ -42,13 +44,19 @@ import tools.jackson.databind.JsonNode;
 final class Chaos {
 
     /** The fault kinds, as named in {@code --faults}. */
-    static final List<String> FAULT_KINDS = List.of("kill", "kill-kafka", "pause", "scale");
+    static final List<String> FAULT_KINDS = List.of("kill", "kill-kafka", "pause", "scale", "db-outage");
+    /** The launcher's name for its PostgreSQL server ({@code --postgres}). */
+    static final String DATABASE = "postgres";
+    /** Consumers of the process topics, each owning steps of the flow: a stall of one is what the collector flags. */
+    private static final List<String> STEP_SERVICES = List.of(ChoreoService.INVENTORY.moduleName(),
+            ChoreoService.PAYMENT.moduleName(), ChoreoService.SHIPPING.moduleName(),
+            ChoreoService.NOTIFICATION.moduleName());
     private static final List<String> SCALABLE = List.of(ChoreoService.INVENTORY.moduleName(),
             ChoreoService.PAYMENT.moduleName(), ChoreoService.SHIPPING.moduleName(),
             ChoreoService.NOTIFICATION.moduleName());
 
     record Plan(long seed, Duration duration, double rate, OrderMix mix, int controlPort, List<String> faultKinds,
-                Duration pauseFor, Duration settleTimeout, String soldOutSku) {
+                Duration pauseFor, Duration dbOutageFor, Duration settleTimeout, String soldOutSku) {
     }
 
     /** One fault as injected: what, on whom, when (s after the load began), how long until it was UP again. */
@@ -70,6 +78,9 @@ final class Chaos {
     private final Map<String, AtomicLong> postFailures = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final List<Fault> injected = new CopyOnWriteArrayList<>();
+    /** Stalls (pauses) the collector did not flag while they lasted: checked at the end. */
+    private final List<String> unflaggedStalls = new CopyOnWriteArrayList<>();
+    private final AtomicLong flaggedStalls = new AtomicLong();
 
     Chaos(Plan plan, PrintStream out) {
         this.plan = plan;
@@ -96,10 +107,9 @@ final class Chaos {
         List<String> kinds = List.of(args.string("faults", String.join(",", FAULT_KINDS)).split(","));
         for (String kind : kinds) {
             String k = kind.trim();
-            boolean oneService = k.startsWith("kill-") && ChoreoService.byModuleName(k.substring(5)).isPresent();
-            if (!FAULT_KINDS.contains(k) && !oneService) {
+            if (!FAULT_KINDS.contains(k) && targetOf(k).isEmpty()) {
                 throw new IllegalArgumentException("Unknown fault '" + kind + "' in --faults; use " + FAULT_KINDS
-                        + " or kill-<service>");
+                        + ", kill-<service> or pause-<step service> (" + STEP_SERVICES + ")");
             }
         }
         double rate = args.decimal("rate", 5);
@@ -109,7 +119,19 @@ final class Chaos {
         return new Plan(seed, args.duration("duration", Duration.ofMinutes(2)), rate,
                 OrderMix.parse(args.string("mix", OrderMix.DEFAULT)), controlPort(args),
                 kinds.stream().map(String::trim).toList(), args.duration("pause-for", Duration.ofSeconds(15)),
+                args.duration("db-outage-for", Duration.ofSeconds(20)),
                 args.duration("settle-timeout", Duration.ofSeconds(180)), args.string("soldout-sku").orElse(null));
+    }
+
+    /** The service of a one-service fault: {@code kill-<service>} or {@code pause-<step service>}. */
+    static java.util.Optional<String> targetOf(String faultKind) {
+        if (faultKind.startsWith("kill-") && ChoreoService.byModuleName(faultKind.substring(5)).isPresent()) {
+            return java.util.Optional.of(faultKind.substring(5));
+        }
+        if (faultKind.startsWith("pause-") && STEP_SERVICES.contains(faultKind.substring(6))) {
+            return java.util.Optional.of(faultKind.substring(6));
+        }
+        return java.util.Optional.empty();
     }
 
     /** Runs load and faults, settles, checks, prints the tables; the report says whether anything was violated. */
@@ -129,6 +151,9 @@ final class Chaos {
         Map<String, Long> deadLettersBefore = checks.deadLetters();
 
         List<Fault> schedule = schedule(units);
+        if (plan.faultKinds().contains("db-outage") && !units.containsKey(DATABASE)) {
+            out.println("No database outage: the suite runs on H2 (start it with ./run-local.sh --postgres for one)");
+        }
         out.printf("Chaos: seed %d, %s at %.1f orders/s (mix %s), %d faults: %s%n", plan.seed(),
                 LoadGenerator.seconds(plan.duration()), plan.rate(), plan.mix(), schedule.size(),
                 schedule.stream().map(f -> f.kind() + " " + f.target()).toList());
@@ -164,15 +189,19 @@ final class Chaos {
         List<Placed> orders = accepted.values().stream()
                 .sorted(java.util.Comparator.comparingLong(Placed::placedAtMillis)).toList();
         ChaosChecks.Report report = checks.verify(orders, stockBefore, deadLettersBefore,
-                plan.settleTimeout(), injected, startEpochMillis);
+                plan.settleTimeout(), injected, startEpochMillis, stallCheck(units));
         print(report, injected);
         return report;
     }
 
-    /** Every service killed once, the broker once, one pause, one scale-and-kill: shuffled by the seed, evenly spread. */
+    /**
+     * Every service killed once, the broker once, one pause of a step service, one scale-and-kill, one database
+     * outage (on PostgreSQL): shuffled by the seed, evenly spread.
+     */
     List<Fault> schedule(Map<String, Unit> units) {
         Random random = new Random(plan.seed());
-        List<String> services = units.keySet().stream().filter(name -> !name.equals("kafka") && !name.contains("#")).toList();
+        List<String> services = units.keySet().stream()
+                .filter(name -> !name.equals("kafka") && !name.equals(DATABASE) && !name.contains("#")).toList();
         List<Fault> faults = new ArrayList<>();
         for (String service : services) {
             if (plan.faultKinds().contains("kill") || plan.faultKinds().contains("kill-" + service)) {
@@ -182,8 +211,17 @@ final class Chaos {
         if (plan.faultKinds().contains("kill-kafka") && units.containsKey("kafka")) {
             faults.add(new Fault("kill-kafka", "kafka", 0, 0, ""));
         }
-        if (plan.faultKinds().contains("pause") && !services.isEmpty()) {
-            faults.add(new Fault("pause", services.get(random.nextInt(services.size())), 0, 0, ""));
+        List<String> pausable = STEP_SERVICES.stream().filter(units::containsKey).toList();
+        if (plan.faultKinds().contains("pause") && !pausable.isEmpty()) {
+            faults.add(new Fault("pause", pausable.get(random.nextInt(pausable.size())), 0, 0, ""));
+        }
+        for (String service : pausable) {
+            if (plan.faultKinds().contains("pause-" + service)) {
+                faults.add(new Fault("pause", service, 0, 0, ""));
+            }
+        }
+        if (plan.faultKinds().contains("db-outage") && units.containsKey(DATABASE)) {
+            faults.add(new Fault("db-outage", DATABASE, 0, 0, ""));
         }
         List<String> scalable = SCALABLE.stream().filter(units::containsKey).toList();
         if (plan.faultKinds().contains("scale") && !scalable.isEmpty()) {
@@ -210,9 +248,16 @@ final class Chaos {
                 awaitUp(fault.target(), pid, Duration.ofSeconds(180));
             }
             case "pause" -> {
+                Duration pauseFor = pauseLength(fault.target());
                 note = ctl("pause", fault.target());
-                Thread.sleep(plan.pauseFor().toMillis());
+                note += "; " + watchCollectorFlag(fault.target(), pauseFor, at);
                 note += "; " + ctl("resume", fault.target());
+            }
+            case "db-outage" -> {
+                note = ctl("stop", DATABASE);
+                Thread.sleep(plan.dbOutageFor().toMillis());
+                note += "; " + ctl("start", DATABASE);
+                awaitServicesHealthy(Duration.ofSeconds(180));
             }
             case "scale" -> {
                 String second = fault.target() + "#2";
@@ -232,6 +277,108 @@ final class Chaos {
         out.printf("%6.1f s  %-10s %-22s recovered in %5.1f s  (%s)%n", done.atSeconds(), done.kind(), done.target(),
                 done.recoverySeconds(), done.note());
         return done;
+    }
+
+    /**
+     * How long to hang a service: {@code --pause-for}, but at least as long as the collector needs to flag a
+     * process waiting on it (the longest deadline of the service's forward steps, as the collector declares them at
+     * {@code GET /choreography}, plus the time its consumer group needs to lose the hung member and a margin).
+     */
+    private Duration pauseLength(String service) {
+        String collector = addressOf(ChoreoService.TRACING_COLLECTOR.moduleName());
+        if (collector == null) {
+            return plan.pauseFor();
+        }
+        long deadlineMillis = 0;
+        java.util.Optional<String> body = ChaosChecks.get(http, collector + "/choreography");
+        if (body.isPresent()) {
+            for (JsonNode step : readJson(body.get()).path("declared")) {
+                boolean ownsStep = false;
+                for (JsonNode expectation : step.path("expect")) {
+                    ownsStep |= expectation.path("service").asString().equals(service);
+                }
+                if (ownsStep && !step.path("compensation").asBoolean()) {
+                    deadlineMillis = Math.max(deadlineMillis, step.path("deadlineMillis").asLong());
+                }
+            }
+        }
+        Duration needed = Duration.ofMillis(deadlineMillis).plus(STALL_FLAG_MARGIN);
+        return deadlineMillis > 0 && needed.compareTo(plan.pauseFor()) > 0 ? needed : plan.pauseFor();
+    }
+
+    /** Beyond a step's deadline: the hung member's session timeout (6 s in the launcher) and the collector's tick. */
+    private static final Duration STALL_FLAG_MARGIN = Duration.ofSeconds(15);
+
+    /**
+     * Watches the collector while {@code service} hangs: it must list a STUCK process whose diagnosis names that
+     * service before the stall ends. Without a collector there is nothing to check.
+     */
+    private String watchCollectorFlag(String service, Duration pauseFor, double pausedAtSeconds)
+            throws InterruptedException {
+        String collector = addressOf(ChoreoService.TRACING_COLLECTOR.moduleName());
+        long start = System.nanoTime();
+        long end = start + pauseFor.toNanos();
+        Double flaggedAfter = null;
+        long stuckOnService = 0;
+        while (System.nanoTime() < end) {
+            if (collector != null && flaggedAfter == null) {
+                java.util.Optional<String> body = ChaosChecks.get(http, collector + "/processes?status=STUCK&limit=1000");
+                if (body.isPresent()) {
+                    JsonNode list = readJson(body.get());
+                    JsonNode items = list.isArray() ? list : list.path("processes");
+                    for (JsonNode process : items) {
+                        if (process.path("diagnosis").path("suspectService").asString().equals(service)) {
+                            stuckOnService++;
+                        }
+                    }
+                    if (stuckOnService > 0) {
+                        flaggedAfter = (System.nanoTime() - start) / 1e9;
+                    }
+                }
+            }
+            Thread.sleep(Math.max(1, Math.min(1_000, (end - System.nanoTime()) / 1_000_000)));
+        }
+        String pause = "paused " + LoadGenerator.seconds(pauseFor);
+        if (collector == null) {
+            return pause + " (no collector to flag it)";
+        }
+        if (flaggedAfter == null) {
+            unflaggedStalls.add(service + " hung for " + LoadGenerator.seconds(pauseFor) + " from "
+                    + Math.round(pausedAtSeconds) + " s: the collector listed no process STUCK on it");
+            return pause + "; the collector flagged nothing";
+        }
+        flaggedStalls.incrementAndGet();
+        return pause + String.format("; the collector flagged %d process(es) STUCK on %s after %.1f s", stuckOnService,
+                service, flaggedAfter);
+    }
+
+    private ChaosChecks.Check stallCheck(Map<String, Unit> units) {
+        String name = "collector flagged each stall while it lasted";
+        if (!units.containsKey(ChoreoService.TRACING_COLLECTOR.moduleName())) {
+            return new ChaosChecks.Check(name, "collector not running: not checked", List.of());
+        }
+        long stalls = injected.stream().filter(fault -> fault.kind().equals("pause")).count();
+        return new ChaosChecks.Check(name, stalls == 0 ? "no stall injected" : flaggedStalls.get() + " of " + stalls
+                + " flagged", List.copyOf(unflaggedStalls));
+    }
+
+    /** After a database outage: every service healthy again (their health includes the database). */
+    private void awaitServicesHealthy(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (status().values().stream().filter(unit -> unit.address().startsWith("http"))
+                    .allMatch(unit -> unit.state().equals("UP") && isReady(unit))) {
+                return;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("Not every service was healthy again within " + LoadGenerator.seconds(timeout)
+                + " of the database's return: " + status().values());
+    }
+
+    private String addressOf(String name) {
+        Unit unit = status().get(name);
+        return unit == null ? null : unit.address();
     }
 
     /** Open-loop load at the plan's rate until {@code loading} turns false; POSTs run on a small pool. */
@@ -374,9 +521,9 @@ final class Chaos {
         throw new IllegalStateException("Not every broker/service is UP after the faults: " + status().values());
     }
 
-    /** The supervisor's UP for a service means its health endpoint said UP once; the broker is UP once ready. */
+    /** The supervisor's UP for a service means its health endpoint said UP once; the broker and database are UP once serving. */
     private boolean isReady(Unit unit) {
-        return unit.name().equals("kafka") || ChaosChecks.get(http, unit.address() + "/actuator/health")
+        return !unit.address().startsWith("http") || ChaosChecks.get(http, unit.address() + "/actuator/health")
                 .map(body -> body.contains("\"UP\"")).orElse(false);
     }
 
@@ -433,6 +580,7 @@ final class Chaos {
         json.put("seed", plan.seed());
         json.put("durationSeconds", plan.duration().toSeconds());
         json.put("rate", plan.rate());
+        json.put("database", status().containsKey(DATABASE) ? "postgresql" : "h2");
         json.put("mix", plan.mix().toString());
         json.put("ordersAccepted", report.orders());
         json.put("postFailures", failures());

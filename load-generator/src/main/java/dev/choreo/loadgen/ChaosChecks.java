@@ -36,7 +36,8 @@ import tools.jackson.databind.JsonNode;
  *     reserved, and exactly one unit out of stock per shipment that shipping-service made (a unit shipped twice,
  *     or shipped without a shipment, shows here);</li>
  * <li>no record dead-lettered during the run;</li>
- * <li>the collector shows no STUCK or FAILED process.</li>
+ * <li>the collector shows no STUCK or FAILED process, and flagged each stall while it lasted (watched by
+ *     {@link Chaos} during each pause).</li>
  * </ul>
  */
 final class ChaosChecks {
@@ -100,7 +101,8 @@ final class ChaosChecks {
     }
 
     Report verify(List<Chaos.Placed> orders, Map<String, Stock> stockBefore, Map<String, Long> deadLettersBefore,
-                  Duration settleTimeout, List<Chaos.Fault> faults, long startEpochMillis) throws InterruptedException {
+                  Duration settleTimeout, List<Chaos.Fault> faults, long startEpochMillis, Check stallsFlagged)
+            throws InterruptedException {
         long settleStart = System.nanoTime();
         Map<String, JsonNode> finalOrders = awaitSettled(orders, settleTimeout);
         double settleSeconds = (System.nanoTime() - settleStart) / 1e9;
@@ -160,6 +162,7 @@ final class ChaosChecks {
         checks.add(stockCheck(stockBefore, shippedPerSku));
         checks.add(deadLetterCheck(deadLettersBefore));
         checks.add(collectorCheck());
+        checks.add(stallsFlagged);
         return new Report(orders.size(), settleSeconds, checks, affected(orders, endMillis, faults, startEpochMillis));
     }
 

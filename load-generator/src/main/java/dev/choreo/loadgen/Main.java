@@ -85,11 +85,16 @@ public final class Main {
 
             Chaos (chaos; with --rate, --duration, --mix, --soldout-sku, --json-out as above)
               --seed N                the fault schedule (order, pause and scale targets); default: random, printed
-              --faults LIST           kill,kill-kafka,pause,scale (default all): SIGKILL each service once, SIGKILL
-                                      the broker, SIGSTOP a service for --pause-for, a second instance started and
-                                      SIGKILLed; spread evenly over --duration (default 2m, at --rate 5);
-                                      kill-<service> kills only that one, e.g. kill-payment-service
-              --pause-for 15s         how long the paused service stays stopped
+              --faults LIST           kill,kill-kafka,pause,scale,db-outage (default all): SIGKILL each service
+                                      once, SIGKILL the broker, SIGSTOP a step service (inventory, payment,
+                                      shipping, notification) until the collector must have flagged it, a second
+                                      instance started and SIGKILLed, and on ./run-local.sh --postgres the
+                                      database shut down for --db-outage-for; spread evenly over --duration
+                                      (default 2m, at --rate 5); kill-<service> kills only that one, e.g.
+                                      kill-payment-service; pause-<service> pauses that one
+              --pause-for 15s         how long the paused service stays stopped at least (longer if the
+                                      collector's deadline for it is: its GET /choreography says)
+              --db-outage-for 20s     how long the database stays down
               --settle-timeout 180s   after the load, how long the orders may take to reach their ends
               --control-port N        the launcher's control endpoint (default: <run dir>/control.port)
               --run-dir DIR           the suite's run dir (default .local-run)
