@@ -56,7 +56,8 @@ final class Chaos {
             ChoreoService.NOTIFICATION.moduleName());
 
     record Plan(long seed, Duration duration, double rate, OrderMix mix, int controlPort, List<String> faultKinds,
-                Duration pauseFor, Duration dbOutageFor, Duration settleTimeout, String soldOutSku) {
+                Duration pauseFor, Duration dbOutageFor, Duration settleTimeout, String soldOutSku,
+                Duration faultEvery) {
     }
 
     /** One fault as injected: what, on whom, when (s after the load began), how long until it was UP again. */
@@ -120,7 +121,8 @@ final class Chaos {
                 OrderMix.parse(args.string("mix", OrderMix.DEFAULT)), controlPort(args),
                 kinds.stream().map(String::trim).toList(), args.duration("pause-for", Duration.ofSeconds(15)),
                 args.duration("db-outage-for", Duration.ofSeconds(20)),
-                args.duration("settle-timeout", Duration.ofSeconds(180)), args.string("soldout-sku").orElse(null));
+                args.duration("settle-timeout", Duration.ofSeconds(180)), args.string("soldout-sku").orElse(null),
+                args.has("fault-every") ? args.duration("fault-every", Duration.ofSeconds(20)) : null);
     }
 
     /** The service of a one-service fault: {@code kill-<service>} or {@code pause-<step service>}. */
@@ -164,14 +166,19 @@ final class Chaos {
         long start = System.nanoTime();
         Thread load = new Thread(() -> load(URI.create(orderUrl).resolve("/orders"), requests, start, loading), "chaos-load");
         load.start();
+        long end = start + plan.duration().toNanos();
         for (Fault fault : schedule) {
+            if (System.nanoTime() >= end) {
+                out.printf("%d fault(s) skipped: the faults before them outlasted --duration%n",
+                        schedule.size() - injected.size());
+                break;
+            }
             long due = start + (long) (fault.atSeconds() * 1e9);
             while (System.nanoTime() < due) {
                 Thread.sleep(Math.max(1, (due - System.nanoTime()) / 1_000_000));
             }
             injected.add(inject(fault, start));
         }
-        long end = start + plan.duration().toNanos();
         while (System.nanoTime() < end) {
             Thread.sleep(Math.max(1, (end - System.nanoTime()) / 1_000_000));
         }
@@ -195,11 +202,38 @@ final class Chaos {
     }
 
     /**
-     * Every service killed once, the broker once, one pause of a step service, one scale-and-kill, one database
-     * outage (on PostgreSQL): shuffled by the seed, evenly spread.
+     * One round of faults: every service killed once, the broker once, one pause of a step service, one
+     * scale-and-kill, one database outage (on PostgreSQL), shuffled by the seed. Without {@code --fault-every} the
+     * run is one round spread evenly over the duration; with it, rounds follow each other, one fault per interval.
      */
     List<Fault> schedule(Map<String, Unit> units) {
         Random random = new Random(plan.seed());
+        double durationSeconds = plan.duration().toMillis() / 1000.0;
+        List<Fault> faults = new ArrayList<>();
+        double spacing;
+        if (plan.faultEvery() == null) {
+            faults.addAll(round(units, random));
+            spacing = durationSeconds / (faults.size() + 1);
+        } else {
+            spacing = plan.faultEvery().toMillis() / 1000.0;
+            long count = Math.max(0, (long) Math.ceil(durationSeconds / spacing) - 1);
+            while (faults.size() < count) {
+                List<Fault> round = round(units, random);
+                if (round.isEmpty()) {
+                    break;
+                }
+                faults.addAll(round.subList(0, (int) Math.min(round.size(), count - faults.size())));
+            }
+        }
+        List<Fault> timed = new ArrayList<>();
+        for (int i = 0; i < faults.size(); i++) {
+            Fault f = faults.get(i);
+            timed.add(new Fault(f.kind(), f.target(), Math.round(spacing * (i + 1) * 10) / 10.0, 0, ""));
+        }
+        return timed;
+    }
+
+    private List<Fault> round(Map<String, Unit> units, Random random) {
         List<String> services = units.keySet().stream()
                 .filter(name -> !name.equals("kafka") && !name.equals(DATABASE) && !name.contains("#")).toList();
         List<Fault> faults = new ArrayList<>();
@@ -228,13 +262,7 @@ final class Chaos {
             faults.add(new Fault("scale", scalable.get(random.nextInt(scalable.size())), 0, 0, ""));
         }
         Collections.shuffle(faults, random);
-        double spacing = plan.duration().toMillis() / 1000.0 / (faults.size() + 1);
-        List<Fault> timed = new ArrayList<>();
-        for (int i = 0; i < faults.size(); i++) {
-            Fault f = faults.get(i);
-            timed.add(new Fault(f.kind(), f.target(), Math.round(spacing * (i + 1) * 10) / 10.0, 0, ""));
-        }
-        return timed;
+        return faults;
     }
 
     private Fault inject(Fault fault, long start) throws InterruptedException {

@@ -95,6 +95,8 @@ public final class Main {
               --pause-for 15s         how long the paused service stays stopped at least (longer if the
                                       collector's deadline for it is: its GET /choreography says)
               --db-outage-for 20s     how long the database stays down
+              --fault-every 20s       the long run: rounds of those faults one after another, one every 20 s
+                                      (a fault is never cut short; those not begun by the end are skipped)
               --settle-timeout 180s   after the load, how long the orders may take to reach their ends
               --control-port N        the launcher's control endpoint (default: <run dir>/control.port)
               --run-dir DIR           the suite's run dir (default .local-run)
