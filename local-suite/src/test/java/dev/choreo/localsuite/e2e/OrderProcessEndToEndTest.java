@@ -192,6 +192,44 @@ class OrderProcessEndToEndTest {
                 .until(() -> "COMPLETED".equals(http.orderStatus(orderId))));
     }
 
+    /**
+     * Orders in every stage when the broker's JVM is SIGKILLed: batches in the outbox relays' producers not yet
+     * acknowledged, consumer batches handled but their offsets not committed. After the restart each order ends
+     * once, with one charge, one shipment, one notification, and the stock adds up.
+     */
+    @Test
+    @Order(8)
+    void ordersInFlightWhenTheBrokerIsSigkilledEndOnceEach() {
+        int stockedBefore = stock("SKU-WEBCAM").get("stocked").asInt();
+        List<String> accepted = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            accepted.add(http.placeOrder("SKU-WEBCAM", 1, CHARGED, "FI"));
+        }
+
+        suite.broker().kill();
+        for (int i = 0; i < 4; i++) {
+            accepted.add(http.placeOrder("SKU-WEBCAM", 1, CHARGED, "FI"));
+        }
+        suite.broker().start();
+
+        accepted.forEach(orderId -> await().atMost(Duration.ofSeconds(120))
+                .until(() -> "COMPLETED".equals(http.orderStatus(orderId))));
+        for (String orderId : accepted) {
+            assertThat(notificationKinds(orderId)).as(orderId).containsExactly("ORDER_COMPLETED");
+            assertThat(http.get(ChoreoService.PAYMENT, "/payments/" + orderId).body().get("status").asString())
+                    .as(orderId).isEqualTo("CHARGED");
+            List<String> events = new ArrayList<>();
+            http.get(ChoreoService.ORDER, "/orders/" + orderId).body().get("history")
+                    .forEach(entry -> events.add(entry.get("eventType").asString()));
+            assertThat(events).as(orderId).doesNotHaveDuplicates();
+        }
+        JsonNode stock = stock("SKU-WEBCAM");
+        assertThat(stock.get("stocked").asInt()).isEqualTo(stockedBefore);
+        assertThat(stock.get("available").asInt() + stock.get("reserved").asInt() + stock.get("shipped").asInt())
+                .isEqualTo(stockedBefore);
+        assertThat(stock.get("reserved").asInt()).isZero();
+    }
+
     private static void awaitStatus(String orderId, String status) {
         await().atMost(PROCESS_TIMEOUT).untilAsserted(() -> assertThat(http.orderStatus(orderId)).isEqualTo(status));
     }

@@ -20,7 +20,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * A minimal service on the starter: it reacts to OrderPlaced with InventoryUpdated, as inventory would. Order ids
- * steer it: {@code fail-…} always fails, {@code flaky-N-…} fails transiently N times and then passes.
+ * steer it: {@code fail-…} always fails, {@code flaky-N-…} fails transiently N times and then passes, {@code slow-…}
+ * takes 10 ms. With {@code -Dchoreo.test.trace-handling=true} it prints {@code handling <orderId>} inside the
+ * handler's transaction, so a test knows a batch is under way before it commits.
  */
 @SpringBootApplication
 class MessagingTestApplication {
@@ -40,8 +42,14 @@ class MessagingTestApplication {
         }
 
         @EventHandler("reserve")
-        void onOrderPlaced(EventEnvelope<?> cause, OrderPlaced placed) {
+        void onOrderPlaced(EventEnvelope<?> cause, OrderPlaced placed) throws InterruptedException {
             String orderId = placed.orderId();
+            if (Boolean.getBoolean("choreo.test.trace-handling")) {
+                System.out.println("handling " + orderId);
+            }
+            if (orderId.startsWith("slow-")) {
+                Thread.sleep(10);
+            }
             int attempt = attempts.computeIfAbsent(orderId, id -> new AtomicInteger()).incrementAndGet();
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override

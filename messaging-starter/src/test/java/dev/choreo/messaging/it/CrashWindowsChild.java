@@ -10,13 +10,13 @@ import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
 /**
- * The test service in a JVM of its own, for {@link OutboxCrashTest} to kill with SIGKILL. Arguments: JDBC URL,
+ * The test service in a JVM of its own, for {@link CrashWindowsTest} to kill with SIGKILL. Arguments: JDBC URL,
  * brokers, how many orders to place, their id prefix. It prints {@code placed <id>} once each order's transaction
  * committed, then {@code done}, and runs until it is killed.
  */
-public final class OutboxCrashChild {
+public final class CrashWindowsChild {
 
-    private OutboxCrashChild() {
+    private CrashWindowsChild() {
     }
 
     public static void main(String[] args) throws InterruptedException {

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.choreo.events.EventHeaders;
 import dev.choreo.events.Topics;
 import dev.choreo.messaging.test.KafkaTestClient;
+import dev.choreo.messaging.test.OrderEvents;
 import dev.choreo.messaging.test.PostgresTestDatabase;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -29,18 +30,20 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.junit.jupiter.SpringJUnitConfig;
 
 /**
- * The outbox's two crash windows, each hit on purpose and ended with a real SIGKILL of the service's JVM:
+ * The messaging core's crash windows, each hit on purpose and ended with a real SIGKILL of the service's JVM:
  * <ul>
  * <li>after the commit, before the send: the relay is held on standby (the test holds its lease) while orders
  * commit, then the JVM is killed. A new JVM sends every committed order, once.</li>
  * <li>after the send, before the rows are deleted: the test locks the sent rows, so the relay's delete waits; once
  * Kafka has every record, the JVM is killed. A new JVM sends them once more, and the consumer's idempotency makes
  * the repeat harmless: every order is reserved exactly once.</li>
+ * <li>in the middle of a consumer's batch: records handled inside the poll's transaction, neither it nor the
+ * offsets committed. A new JVM handles the batch again, and every order has its effect and its reaction once.</li>
  * </ul>
  */
 @SpringJUnitConfig
 @EmbeddedKafka(brokerProperties = "auto.create.topics.enable=false")
-class OutboxCrashTest {
+class CrashWindowsTest {
 
     private static final int ORDERS = 40;
 
@@ -117,6 +120,51 @@ class OutboxCrashTest {
         }
     }
 
+    @Test
+    void aSigkillInTheMiddleOfAConsumersBatchRedoesItAndEveryEffectHappensOnce() throws Exception {
+        String url = PostgresTestDatabase.recreate("test_inbox_crash_mid_batch");
+        int backlog = 200;
+        try (var kafka = new KafkaTestClient(broker.getBrokersAsString());
+                Connection db = DriverManager.getConnection(url, PostgresTestDatabase.USER, null)) {
+            Child first = start(url, 0, "none-", "-Dchoreo.test.trace-handling=true");
+            await().atMost(Duration.ofSeconds(60)).until(() -> tableExists(db));
+            List<String> orderIds = new ArrayList<>();
+            for (int i = 0; i < backlog; i++) {
+                var placed = OrderEvents.forOrder("slow-mid-batch-" + i).placed("SKU-1", 1);
+                orderIds.add(placed.payload().orderId());
+                kafka.sendAsync(placed);
+            }
+            kafka.flush();
+            await().atMost(Duration.ofSeconds(60)).until(() -> first.handling().size() >= 60);
+            first.kill();
+            int handledBeforeKill = first.handling().size();
+            int committedBeforeKill = handledOrders(db);
+            assertThat(committedBeforeKill).as("killed inside a batch: handled %d, committed %d", handledBeforeKill,
+                    committedBeforeKill).isLessThan(handledBeforeKill).isLessThan(backlog);
+
+            start(url, 0, "none-");
+            // the dead member's partitions come back after the session timeout (10 s)
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> {
+                assertThat(handledOrders(db)).isEqualTo(backlog);
+                Map<String, Set<String>> reactions = kafka.readAll(Topics.INVENTORY_EVENTS).stream()
+                        .filter(r -> r.key().startsWith("slow-mid-batch-"))
+                        .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.mapping(
+                                r -> KafkaTestClient.header(r, EventHeaders.EVENT_ID), Collectors.toSet())));
+                assertThat(reactions).as("one reservation per order").containsOnlyKeys(orderIds)
+                        .allSatisfy((orderId, eventIds) -> assertThat(eventIds).hasSize(1));
+            });
+            assertThat(kafka.readAll(Topics.ORDER_EVENTS + ".DLT")).as("nothing dead-lettered").isEmpty();
+        }
+    }
+
+    private static int handledOrders(Connection db) throws Exception {
+        try (var rs = db.createStatement().executeQuery(
+                "SELECT count(*) FROM handled_order WHERE order_id LIKE 'slow-mid-batch-%'")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
     private static Map<String, Long> placedOnKafka(KafkaTestClient kafka, String prefix) {
         return kafka.readAll(Topics.ORDER_EVENTS).stream().filter(r -> r.key().startsWith(prefix))
                 .collect(Collectors.groupingBy(ConsumerRecord::key, Collectors.counting()));
@@ -148,11 +196,13 @@ class OutboxCrashTest {
         }
     }
 
-    private Child start(String url, int orders, String prefix) throws Exception {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                OutboxCrashChild.class.getName(), url, broker.getBrokersAsString(), Integer.toString(orders), prefix)
-                .redirectErrorStream(true).start();
+    private Child start(String url, int orders, String prefix, String... jvmOptions) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), CrashWindowsChild.class.getName(), url,
+                broker.getBrokersAsString(), Integer.toString(orders), prefix));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         children.add(process);
         Child child = new Child(process);
         Thread reader = new Thread(child::readOutput, "child-output");
@@ -166,6 +216,7 @@ class OutboxCrashTest {
 
         private final Process process;
         private final Set<String> placed = ConcurrentHashMap.newKeySet();
+        private final Set<String> handling = ConcurrentHashMap.newKeySet();
         private volatile boolean done;
 
         Child(Process process) {
@@ -178,6 +229,8 @@ class OutboxCrashTest {
                 while ((line = out.readLine()) != null) {
                     if (line.startsWith("placed ")) {
                         placed.add(line.substring("placed ".length()));
+                    } else if (line.startsWith("handling ")) {
+                        handling.add(line.substring("handling ".length()));
                     } else if (line.equals("done")) {
                         done = true;
                     } else {
@@ -197,6 +250,11 @@ class OutboxCrashTest {
 
         Set<String> placed() {
             return placed;
+        }
+
+        /** Orders its handler began, committed or not. */
+        Set<String> handling() {
+            return handling;
         }
 
         void kill() throws InterruptedException {
