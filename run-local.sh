@@ -4,7 +4,7 @@
 #
 #   ./run-local.sh              build if sources changed, then start (fresh Kafka data and databases)
 #   ./run-local.sh --rebuild    build even if the jars look up to date
-#   ./run-local.sh --help       all options (--keep-data, --quiet, --no-<service>, --jvm-opts=...)
+#   ./run-local.sh --help       all options (--postgres, --keep-data, --verbose, --quiet, --no-<service>, ...)
 #   ./run-local.sh ctl status   act on the running suite: ctl kill-9|stop|start|restart|pause|resume <name>,
 #                               ctl scale <service> <count> (see local-suite/README.md)
 #

@@ -124,7 +124,8 @@ final class BenchStack implements AutoCloseable {
         }
 
         // made before the clock starts: the first run after a build records them (about one start per service)
-        Console console = new Console(out, false, options.echoServiceOutput());
+        Console console = new Console(out, false,
+                options.echoServiceOutput() ? Console.ServiceOutput.ALL : Console.ServiceOutput.NONE);
         ClassDataArchives archives = new ClassDataArchives(repo, console);
         long preparing = System.nanoTime();
         archives.prepare(options.services(), options.jvmOptions());

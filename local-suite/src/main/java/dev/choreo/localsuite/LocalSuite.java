@@ -57,7 +57,7 @@ public final class LocalSuite {
     private LocalSuite(Options options, RepoLayout repo) {
         this.options = options;
         this.repo = repo;
-        this.console = Console.forTerminal(!options.quiet());
+        this.console = Console.forTerminal(options.serviceOutput());
     }
 
     public static void main(String[] args) {
@@ -457,7 +457,7 @@ public final class LocalSuite {
     }
 
     /** Command-line options of {@code run-local.sh}. */
-    record Options(Set<ChoreoService> services, boolean keepData, boolean quiet, List<String> jvmOptions,
+    record Options(Set<ChoreoService> services, boolean keepData, Console.ServiceOutput serviceOutput, List<String> jvmOptions,
                    Duration startupTimeout, boolean supervise, int controlPort, boolean freePorts, Path runDir,
                    boolean postgres, boolean help) {
 
@@ -467,7 +467,9 @@ public final class LocalSuite {
         static final String USAGE = """
                 Usage: ./run-local.sh [--rebuild] [options]
                   --keep-data                  keep Kafka data and service databases of the last run (default: fresh)
-                  --quiet                      do not echo service output here (it is always in .local-run/logs)
+                  --verbose                    echo all service output here (default: their warnings and errors;
+                                               all of it is always in .local-run/logs)
+                  --quiet                      echo no service output here
                   --no-<service>               do not start that service, e.g. --no-notification-service
                   --jvm-opts="<options>"       JVM options for every service (default: %s)
                   --startup-timeout=<seconds>  how long a service may take to become healthy (default: %d)
@@ -487,7 +489,7 @@ public final class LocalSuite {
         static Options parse(String... args) {
             Set<ChoreoService> services = EnumSet.allOf(ChoreoService.class);
             boolean keepData = false;
-            boolean quiet = false;
+            Console.ServiceOutput serviceOutput = Console.ServiceOutput.PROBLEMS;
             boolean help = false;
             List<String> jvmOptions = ChoreoService.DEFAULT_JVM_OPTIONS;
             Duration startupTimeout = DEFAULT_STARTUP_TIMEOUT;
@@ -512,7 +514,9 @@ public final class LocalSuite {
                 } else if (arg.equals("--keep-data")) {
                     keepData = true;
                 } else if (arg.equals("--quiet")) {
-                    quiet = true;
+                    serviceOutput = Console.ServiceOutput.NONE;
+                } else if (arg.equals("--verbose")) {
+                    serviceOutput = Console.ServiceOutput.ALL;
                 } else if (arg.equals("--help") || arg.equals("-h")) {
                     help = true;
                 } else if (arg.startsWith("--jvm-opts=")) {
@@ -528,7 +532,7 @@ public final class LocalSuite {
                     throw new IllegalArgumentException("Unknown option: " + arg);
                 }
             }
-            return new Options(Collections.unmodifiableSet(services), keepData, quiet, jvmOptions, startupTimeout,
+            return new Options(Collections.unmodifiableSet(services), keepData, serviceOutput, jvmOptions, startupTimeout,
                     supervise, controlPort, freePorts, runDir, postgres, help);
         }
 

@@ -31,7 +31,7 @@ class ClassDataArchivesTest {
     @BeforeEach
     void setUp() {
         scratchRepo = new RepoLayout(root);
-        archives = new ClassDataArchives(scratchRepo, new Console(new PrintStream(output, true), false, false));
+        archives = new ClassDataArchives(scratchRepo, new Console(new PrintStream(output, true), false, Console.ServiceOutput.NONE));
     }
 
     @Test

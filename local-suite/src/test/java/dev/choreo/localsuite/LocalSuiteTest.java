@@ -17,7 +17,7 @@ class LocalSuiteTest {
 
         assertThat(options.services()).containsExactly(ChoreoService.values());
         assertThat(options.keepData()).isFalse();
-        assertThat(options.quiet()).isFalse();
+        assertThat(options.serviceOutput()).as("warnings and errors only").isEqualTo(Console.ServiceOutput.PROBLEMS);
         assertThat(options.jvmOptions()).isEqualTo(ChoreoService.DEFAULT_JVM_OPTIONS);
         assertThat(options.startupTimeout()).isEqualTo(Options.DEFAULT_STARTUP_TIMEOUT);
         assertThat(options.supervise()).as("run-local.sh passes --supervise").isFalse();
@@ -73,7 +73,8 @@ class LocalSuiteTest {
         assertThat(options.services()).containsExactly(
                 ChoreoService.ORDER, ChoreoService.INVENTORY, ChoreoService.PAYMENT, ChoreoService.SHIPPING);
         assertThat(options.keepData()).isTrue();
-        assertThat(options.quiet()).isTrue();
+        assertThat(options.serviceOutput()).isEqualTo(Console.ServiceOutput.NONE);
+        assertThat(Options.parse("--verbose").serviceOutput()).isEqualTo(Console.ServiceOutput.ALL);
         assertThat(options.jvmOptions()).containsExactly("-Xmx512m", "-XX:+UseG1GC");
         assertThat(options.startupTimeout()).hasSeconds(300);
     }

@@ -17,7 +17,7 @@ public final class OrphanCheckLauncher {
 
     public static void main(String[] args) throws InterruptedException {
         Path runDir = Path.of(args[0]);
-        Console console = new Console(System.out, false, false);
+        Console console = new Console(System.out, false, Console.ServiceOutput.NONE);
         KafkaBroker broker = new KafkaBroker(runDir.resolve("kafka"), 0).logTo(runDir.resolve("logs/kafka.log"));
         broker.start();
         if (PostgresServer.installed()) {

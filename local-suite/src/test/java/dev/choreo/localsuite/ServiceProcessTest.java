@@ -26,7 +26,7 @@ class ServiceProcessTest {
     Path runDir;
 
     private final ByteArrayOutputStream consoleBytes = new ByteArrayOutputStream();
-    private final Console console = new Console(new PrintStream(consoleBytes, true, StandardCharsets.UTF_8), false, true);
+    private final Console console = new Console(new PrintStream(consoleBytes, true, StandardCharsets.UTF_8), false, Console.ServiceOutput.ALL);
 
     @Test
     void startsAServiceWaitsUntilHealthyAndStopsIt() throws Exception {

@@ -34,7 +34,7 @@ class SupervisorTest {
     Path runDir;
 
     private final ByteArrayOutputStream consoleBytes = new ByteArrayOutputStream();
-    private final Console console = new Console(new PrintStream(consoleBytes, true, StandardCharsets.UTF_8), false, false);
+    private final Console console = new Console(new PrintStream(consoleBytes, true, StandardCharsets.UTF_8), false, Console.ServiceOutput.NONE);
     private final HttpClient http = HttpClient.newHttpClient();
     private Supervisor supervisor;
     private ControlServer control;

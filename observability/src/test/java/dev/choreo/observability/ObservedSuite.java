@@ -177,7 +177,7 @@ final class ObservedSuite implements AutoCloseable {
 
         Map<String, SpringService> springServices = new LinkedHashMap<>();
         Repo.springServices().forEach(service -> springServices.put(service.module(), service));
-        Console console = new Console(System.out, false, false);
+        Console console = new Console(System.out, false, Console.ServiceOutput.NONE);
         launcher = new SuiteLauncher(console, STARTUP_TIMEOUT, STOP_GRACE);
         Path collectorFlow = writeCollectorFlow();
         for (ChoreoService service : ChoreoService.values()) {

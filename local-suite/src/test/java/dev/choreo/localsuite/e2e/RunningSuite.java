@@ -68,7 +68,7 @@ public final class RunningSuite implements AutoCloseable {
         RepoLayout repo = RepoLayout.locate();
         this.runDir = repo.root().resolve("local-suite/target/e2e").resolve(runId);
         this.broker = new KafkaBroker(runDir.resolve("kafka"), 0).logTo(runDir.resolve("logs/kafka.log"));
-        Console console = new Console(System.out, false, false);
+        Console console = new Console(System.out, false, Console.ServiceOutput.NONE);
         this.launcher = new SuiteLauncher(console, STARTUP_TIMEOUT, STOP_GRACE);
         Function<ChoreoService, JavaCommand> launch = settings.launch;
         if (launch == null) {
