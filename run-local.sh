@@ -5,7 +5,7 @@
 #   ./run-local.sh              build if sources changed, then start (fresh Kafka data and databases)
 #   ./run-local.sh --rebuild    build even if the jars look up to date
 #   ./run-local.sh --help       all options (--postgres, --keep-data, --verbose, --quiet, --no-<service>, ...)
-#   ./run-local.sh ctl status   act on the running suite: ctl kill-9|stop|start|restart|pause|resume <name>,
+#   ./run-local.sh ctl health   how the running suite is (ready, lag, stuck processes); ctl status, ctl kill-9|stop|start|restart|pause|resume <name>,
 #                               ctl scale <service> <count> (see local-suite/README.md)
 #
 # A broker or service that dies is restarted with the same command line (--no-supervise turns that off).

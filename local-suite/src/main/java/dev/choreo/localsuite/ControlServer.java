@@ -21,6 +21,7 @@ import com.sun.net.httpserver.HttpServer;
  *
  * <pre>
  * GET  /status                       one line per broker/service: state, pid, address, restarts
+ * GET  /health                       what runs, what is ready, consumer lag, open and stuck processes ({@link HealthSummary})
  * POST /kill-9/{name}                SIGKILL (the supervisor restarts it, if supervising)
  * POST /stop/{name}                  graceful stop; stays down
  * POST /start/{name}                 start a stopped one; answers once it is healthy
@@ -88,8 +89,12 @@ public final class ControlServer implements AutoCloseable {
                 respond(exchange, 200, supervisor.status());
                 return;
             }
+            if (parts.length == 1 && parts[0].equals("health") && method.equals("GET")) {
+                respond(exchange, 200, new HealthSummary(supervisor).render());
+                return;
+            }
             if (!method.equals("POST")) {
-                respond(exchange, 405, "Use POST for actions, GET /status for the status\n");
+                respond(exchange, 405, "Use POST for actions, GET /status or /health to look\n");
                 return;
             }
             String action = parts[0];

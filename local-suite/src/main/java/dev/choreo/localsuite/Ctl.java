@@ -26,6 +26,8 @@ public final class Ctl {
     static final String USAGE = """
             Usage: ./run-local.sh ctl <action> [name] [count]
               status                     every broker/service: state, pid, address, restarts
+              health                     what runs, what is ready, consumer lag per service, open and
+                                         stuck processes: the first thing to run when something looks wrong
               kill-9  <name>             SIGKILL (with --supervise the launcher restarts it)
               stop    <name>             graceful stop; stays down until start
               start   <name>             start it again; returns once it is healthy
@@ -33,7 +35,8 @@ public final class Ctl {
               pause   <name>             SIGSTOP (a hung process); resume sends SIGCONT
               resume  <name>
               scale   <service> <count>  run count instances (service#2 ... on free ports, same consumer group)
-            <name> is kafka, a service (e.g. payment-service) or an extra instance (payment-service#2).
+            <name> is kafka, postgres (with --postgres), a service (e.g. payment-service) or an extra instance
+            (payment-service#2).
             Options: --port=<control port> (default: read from .local-run/control.port)
             """;
 
@@ -66,7 +69,7 @@ public final class Ctl {
 
     /** Sends one command; public for scripts written in Java (the chaos command). */
     public static HttpResponse<String> send(int controlPort, List<String> words) throws IOException, InterruptedException {
-        boolean status = words.get(0).equals("status");
+        boolean status = words.get(0).equals("status") || words.get(0).equals("health");
         String path = words.stream().map(word -> URLEncoder.encode(word, StandardCharsets.UTF_8))
                 .collect(Collectors.joining("/", "/", ""));
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + controlPort + path))

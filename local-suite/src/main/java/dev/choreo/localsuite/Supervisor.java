@@ -174,16 +174,26 @@ public final class Supervisor implements AutoCloseable {
         return instance == 1 ? service : service + "#" + instance;
     }
 
+    /** A unit as {@link #status()} lists it. */
+    public record UnitStatus(String name, String state, OptionalLong pid, String address, int restarts) {
+    }
+
+    /** Every unit, in the order they were added: broker (and database) first, then the services. */
+    public List<UnitStatus> units() {
+        return snapshot().stream().map(slot -> new UnitStatus(slot.unit.name(),
+                slot.starting ? "STARTING" : slot.unit.isAlive() ? (slot.paused ? "PAUSED" : "UP")
+                        : (slot.wanted ? "DOWN" : "STOPPED"),
+                slot.unit.pid(), slot.unit.address(), slot.restarts)).toList();
+    }
+
     /** One line per unit: name, state, pid, address, restarts. */
     public String status() {
         StringBuilder text = new StringBuilder();
         text.append(String.format("%-24s %-8s %-8s %-28s %s%n", "NAME", "STATE", "PID", "ADDRESS", "RESTARTS"));
-        for (Slot slot : snapshot()) {
-            String state = slot.starting ? "STARTING" : slot.unit.isAlive() ? (slot.paused ? "PAUSED" : "UP")
-                    : (slot.wanted ? "DOWN" : "STOPPED");
-            text.append(String.format("%-24s %-8s %-8s %-28s %d%n", slot.unit.name(), state,
-                    slot.unit.pid().isPresent() ? String.valueOf(slot.unit.pid().getAsLong()) : "-",
-                    slot.unit.address(), slot.restarts));
+        for (UnitStatus unit : units()) {
+            text.append(String.format("%-24s %-8s %-8s %-28s %d%n", unit.name(), unit.state(),
+                    unit.pid().isPresent() ? String.valueOf(unit.pid().getAsLong()) : "-", unit.address(),
+                    unit.restarts()));
         }
         return text.toString();
     }

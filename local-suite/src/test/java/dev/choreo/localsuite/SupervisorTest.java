@@ -18,6 +18,13 @@ import java.util.Map;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -177,6 +184,32 @@ class SupervisorTest {
             assertThat(admin.describeCluster().nodes().get()).hasSize(1);
         }
         assertThat(console()).contains("supervisor: restarting kafka with the same command line (restart #1");
+    }
+
+    @Test
+    void healthSaysWhatIsReadyHowFarEachServiceIsBehindAndWhatHangs() throws Exception {
+        supervise(true, true);
+        String topic = "payment-health-events";
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
+                KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()),
+                        new StringSerializer(), new StringSerializer())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+            for (int i = 0; i < 5; i++) {
+                producer.send(new ProducerRecord<>(topic, "k" + i, "v" + i)).get();
+            }
+            // payment-service's consumer group has read two of the five
+            admin.alterConsumerGroupOffsets("payment-service",
+                    Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(2))).all().get();
+        }
+
+        assertThat(ctl("GET", "/health")).startsWith("200 choreo at ").contains("2 of 2 running, 2 ready")
+                .containsPattern("kafka +UP +yes +- +0")
+                .containsPattern("payment-service +UP +yes +3 +0");
+
+        ctl("POST", "/pause/payment-service");
+        assertThat(ctl("GET", "/health")).contains("1 ready").containsPattern("payment-service +PAUSED +no answer +3 ");
+        ctl("POST", "/resume/payment-service");
     }
 
     private void supervise(boolean restartDead, boolean withBroker) {
