@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -40,13 +41,20 @@ public class Orders {
                 .map(order -> order.with(lines(orderId), history(orderId)));
     }
 
-    /** The newest orders first, optionally only those in {@code status}. */
-    public List<OrderSummary> list(Optional<OrderStatus> status, int limit) {
-        JdbcClient.StatementSpec query = status
-                .map(s -> jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM customer_order WHERE status = :status"
-                        + " ORDER BY created_at DESC, order_id LIMIT :limit").param("status", s.name()))
-                .orElseGet(() -> jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM customer_order"
-                        + " ORDER BY created_at DESC, order_id LIMIT :limit"));
+    /** The newest orders first, optionally only those in {@code status} and only those of {@code customerId}. */
+    public List<OrderSummary> list(Optional<OrderStatus> status, Optional<String> customerId, int limit) {
+        List<String> conditions = new ArrayList<>();
+        status.ifPresent(s -> conditions.add("status = :status"));
+        customerId.ifPresent(c -> conditions.add("customer_id = :customerId"));
+        JdbcClient.StatementSpec query = jdbc.sql("SELECT " + SUMMARY_COLUMNS + " FROM customer_order"
+                + (conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions))
+                + " ORDER BY created_at DESC, order_id LIMIT :limit");
+        if (status.isPresent()) {
+            query = query.param("status", status.get().name());
+        }
+        if (customerId.isPresent()) {
+            query = query.param("customerId", customerId.get());
+        }
         return query.param("limit", limit).query((rs, row) -> new OrderSummary(rs.getString("order_id"),
                 rs.getString("correlation_id"), rs.getString("customer_id"), OrderStatus.valueOf(rs.getString("status")),
                 rs.getBigDecimal("total"), rs.getString("currency"), rs.getBoolean("cancellation_requested"),

@@ -88,12 +88,14 @@ class OrderController {
     }
 
     @GetMapping
-    @Operation(summary = "The newest orders, optionally only those in one status")
+    @Operation(summary = "The newest orders, optionally only those in one status or of one customer")
     List<OrderSummary> list(
             @RequestParam(required = false) @Parameter(description = "only orders in this status") OrderStatus status,
+            @RequestParam(required = false) @Size(min = 1, max = 64)
+            @Parameter(description = "only this customer's orders") String customerId,
             @RequestParam(defaultValue = "20") @Min(1) @Max(200)
             @Parameter(schema = @Schema(minimum = "1", maximum = "200", defaultValue = "20")) int limit) {
-        return orders.list(Optional.ofNullable(status), limit);
+        return orders.list(Optional.ofNullable(status), Optional.ofNullable(customerId), limit);
     }
 
     @PostMapping("/{orderId}/cancel")

@@ -87,15 +87,31 @@ class OrdersSqlH2Test {
         orders.insert(placed("ord-new"), Map.of("SKU-A", "Coffee", "SKU-B", "Tea"));
         orders.updateStatus("ord-old", OrderStatus.COMPLETED, CLOCK.instant());
 
-        assertThat(orders.list(Optional.empty(), 10)).extracting(OrderSummary::orderId)
+        assertThat(orders.list(Optional.empty(), Optional.empty(), 10)).extracting(OrderSummary::orderId)
                 .containsExactly("ord-new", "ord-old");
-        assertThat(orders.list(Optional.empty(), 1)).extracting(OrderSummary::orderId).containsExactly("ord-new");
-        assertThat(orders.list(Optional.of(OrderStatus.COMPLETED), 10)).extracting(OrderSummary::orderId)
+        assertThat(orders.list(Optional.empty(), Optional.empty(), 1)).extracting(OrderSummary::orderId).containsExactly("ord-new");
+        assertThat(orders.list(Optional.of(OrderStatus.COMPLETED), Optional.empty(), 10)).extracting(OrderSummary::orderId)
                 .containsExactly("ord-old");
     }
 
+    @Test
+    void listsOneCustomersOrders() {
+        orders.insert(placed("ord-of-42"), Map.of("SKU-A", "Coffee", "SKU-B", "Tea"));
+        orders.insert(placed("ord-of-7", "c-7"), Map.of("SKU-A", "Coffee", "SKU-B", "Tea"));
+        orders.updateStatus("ord-of-7", OrderStatus.COMPLETED, CLOCK.instant());
+
+        assertThat(orders.list(Optional.empty(), Optional.of("c-7"), 10)).extracting(OrderSummary::orderId)
+                .containsExactly("ord-of-7");
+        assertThat(orders.list(Optional.of(OrderStatus.PLACED), Optional.of("c-7"), 10)).isEmpty();
+        assertThat(orders.list(Optional.empty(), Optional.of("c-nobody"), 10)).isEmpty();
+    }
+
     private static EventEnvelope<OrderPlaced> placed(String orderId) {
-        return EventEnvelope.startProcess(new OrderPlaced(orderId, "c-42", List.of(
+        return placed(orderId, "c-42");
+    }
+
+    private static EventEnvelope<OrderPlaced> placed(String orderId, String customerId) {
+        return EventEnvelope.startProcess(new OrderPlaced(orderId, customerId, List.of(
                         new OrderLine("SKU-A", 2, new BigDecimal("12.50")),
                         new OrderLine("SKU-B", 3, new BigDecimal("3.20"))), new BigDecimal("34.60"), "EUR",
                 new PaymentCard("4242424242424242"),
