@@ -57,7 +57,7 @@ final class Chaos {
 
     record Plan(long seed, Duration duration, double rate, OrderMix mix, int controlPort, List<String> faultKinds,
                 Duration pauseFor, Duration dbOutageFor, Duration settleTimeout, String soldOutSku,
-                Duration faultEvery) {
+                Duration faultEvery, Duration firstFaultAt) {
     }
 
     /** One fault as injected: what, on whom, when (s after the load began), how long until it was UP again. */
@@ -74,8 +74,9 @@ final class Chaos {
             .version(HttpClient.Version.HTTP_1_1).build();
     private final Map<String, Placed> accepted = new ConcurrentHashMap<>();
     private final AtomicLong adopted = new AtomicLong();
+    /** POSTs without a clear answer (timed out, cut off, 5xx): their orders may have been placed all the same. */
+    private final Map<Long, Placed> unanswered = new ConcurrentHashMap<>();
     private volatile long runStartMillis;
-    private volatile OrderRequests requests;
     private final Map<String, AtomicLong> postFailures = new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong();
     private final List<Fault> injected = new CopyOnWriteArrayList<>();
@@ -122,7 +123,24 @@ final class Chaos {
                 kinds.stream().map(String::trim).toList(), args.duration("pause-for", Duration.ofSeconds(15)),
                 args.duration("db-outage-for", Duration.ofSeconds(20)),
                 args.duration("settle-timeout", Duration.ofSeconds(180)), args.string("soldout-sku").orElse(null),
-                args.has("fault-every") ? args.duration("fault-every", Duration.ofSeconds(20)) : null);
+                args.has("fault-every") ? args.duration("fault-every", Duration.ofSeconds(20)) : null, null);
+    }
+
+    /**
+     * {@code demo}: a trickle of orders (1/s) with the usual outcome mix and, 20 s in and then every
+     * {@code --stall-every} (3 min), one step service hung long enough for the collector to flag it. Until Ctrl-C,
+     * {@code --duration}, or the suite going away.
+     */
+    static Plan demoPlan(Args args) {
+        double rate = args.decimal("rate", 1);
+        if (rate <= 0) {
+            throw new IllegalArgumentException("--rate must be positive");
+        }
+        return new Plan(args.longValue("seed", System.currentTimeMillis() % 100_000),
+                args.duration("duration", Duration.ofHours(24)), rate,
+                OrderMix.parse(args.string("mix", OrderMix.DEFAULT)), controlPort(args), List.of("pause"),
+                Duration.ofSeconds(15), Duration.ZERO, Duration.ZERO, args.string("soldout-sku").orElse(null),
+                args.duration("stall-every", Duration.ofMinutes(3)), Duration.ofSeconds(20));
     }
 
     /** The service of a one-service fault: {@code kill-<service>} or {@code pause-<step service>}. */
@@ -139,10 +157,7 @@ final class Chaos {
     /** Runs load and faults, settles, checks, prints the tables; the report says whether anything was violated. */
     ChaosChecks.Report run() throws InterruptedException {
         Map<String, Unit> units = status();
-        String inventoryUrl = requireUnit(units, ChoreoService.INVENTORY.moduleName()).address();
-        String orderUrl = requireUnit(units, ChoreoService.ORDER.moduleName()).address();
-        OrderRequests requests = OrderRequests.fromCatalogue(http, URI.create(inventoryUrl), plan.soldOutSku(),
-                Duration.ofSeconds(60));
+        OrderRequests requests = orderRequests(units);
         List<String> skus = new ArrayList<>(requests.inStockSkus());
         if (requests.soldOutSku() != null) {
             skus.add(requests.soldOutSku());
@@ -160,38 +175,16 @@ final class Chaos {
                 LoadGenerator.seconds(plan.duration()), plan.rate(), plan.mix(), schedule.size(),
                 schedule.stream().map(f -> f.kind() + " " + f.target()).toList());
 
-        AtomicBoolean loading = new AtomicBoolean(true);
-        this.requests = requests;
-        runStartMillis = System.currentTimeMillis();
-        long start = System.nanoTime();
-        Thread load = new Thread(() -> load(URI.create(orderUrl).resolve("/orders"), requests, start, loading), "chaos-load");
-        load.start();
-        long end = start + plan.duration().toNanos();
-        for (Fault fault : schedule) {
-            if (System.nanoTime() >= end) {
-                out.printf("%d fault(s) skipped: the faults before them outlasted --duration%n",
-                        schedule.size() - injected.size());
-                break;
-            }
-            long due = start + (long) (fault.atSeconds() * 1e9);
-            while (System.nanoTime() < due) {
-                Thread.sleep(Math.max(1, (due - System.nanoTime()) / 1_000_000));
-            }
-            injected.add(inject(fault, start));
-        }
-        while (System.nanoTime() < end) {
-            Thread.sleep(Math.max(1, (end - System.nanoTime()) / 1_000_000));
-        }
-        loading.set(false);
-        load.join();
+        long start = loadWithFaults(units, requests, schedule);
         out.printf("Load done: %d orders accepted, POST failures %s; settling (at most %s) ...%n", accepted.size(),
                 failures(), LoadGenerator.seconds(plan.settleTimeout()));
 
         awaitAllUp(Duration.ofSeconds(120));
         long startEpochMillis = System.currentTimeMillis() - Duration.ofNanos(System.nanoTime() - start).toMillis();
+        adoptUnansweredOrders(requireUnit(units, ChoreoService.ORDER.moduleName()).address());
         if (adopted.get() > 0) {
-            out.printf("%d order(s) whose POST timed out were accepted after all (found in GET /orders): checked too%n",
-                    adopted.get());
+            out.printf("%d of %d order(s) whose POST got no clear answer were accepted after all (found in GET /orders):"
+                    + " checked too%n", adopted.get(), unanswered.size());
         }
         List<Placed> orders = accepted.values().stream()
                 .sorted(java.util.Comparator.comparingLong(Placed::placedAtMillis)).toList();
@@ -199,6 +192,59 @@ final class Chaos {
                 plan.settleTimeout(), injected, startEpochMillis, stallCheck(units));
         print(report, injected);
         return report;
+    }
+
+    /** The demo ({@link #demoPlan}): load and stalls, no checks; ends quietly when the suite goes away. */
+    void demo() throws InterruptedException {
+        Map<String, Unit> units = status();
+        OrderRequests requests = orderRequests(units);
+        out.printf("Demo: %.1f orders/s (mix %s); a step service hung %s in, then every %s, until the collector flags"
+                        + " it; Ctrl-C stops%n", plan.rate(), plan.mix(), LoadGenerator.seconds(plan.firstFaultAt()),
+                LoadGenerator.seconds(plan.faultEvery()));
+        try {
+            loadWithFaults(units, requests, schedule(units));
+            out.printf("Demo done: %d orders placed%n", accepted.size());
+        } catch (IllegalStateException suiteGone) {
+            out.printf("Demo stops: %s (%d orders placed)%n", suiteGone.getMessage(), accepted.size());
+        }
+    }
+
+    List<Placed> accepted() {
+        return List.copyOf(accepted.values());
+    }
+
+    private OrderRequests orderRequests(Map<String, Unit> units) throws InterruptedException {
+        requireUnit(units, ChoreoService.ORDER.moduleName());
+        String inventoryUrl = requireUnit(units, ChoreoService.INVENTORY.moduleName()).address();
+        return OrderRequests.fromCatalogue(http, URI.create(inventoryUrl), plan.soldOutSku(), Duration.ofSeconds(60));
+    }
+
+    /** Open-loop load for the plan's duration while the faults are injected one after another; returns its start. */
+    private long loadWithFaults(Map<String, Unit> units, OrderRequests requests, List<Fault> schedule)
+            throws InterruptedException {
+        String orderUrl = requireUnit(units, ChoreoService.ORDER.moduleName()).address();
+        AtomicBoolean loading = new AtomicBoolean(true);
+        runStartMillis = System.currentTimeMillis();
+        long start = System.nanoTime();
+        Thread load = new Thread(() -> load(URI.create(orderUrl).resolve("/orders"), requests, start, loading), "chaos-load");
+        load.start();
+        try {
+            long end = start + plan.duration().toNanos();
+            for (Fault fault : schedule) {
+                if (System.nanoTime() >= end) {
+                    out.printf("%d fault(s) skipped: the faults before them outlasted --duration%n",
+                            schedule.size() - injected.size());
+                    break;
+                }
+                awaitWhileTheSuiteRuns(start + (long) (fault.atSeconds() * 1e9));
+                injected.add(inject(fault, start));
+            }
+            awaitWhileTheSuiteRuns(end);
+        } finally {
+            loading.set(false);
+            load.join();
+        }
+        return start;
     }
 
     /**
@@ -216,7 +262,8 @@ final class Chaos {
             spacing = durationSeconds / (faults.size() + 1);
         } else {
             spacing = plan.faultEvery().toMillis() / 1000.0;
-            long count = Math.max(0, (long) Math.ceil(durationSeconds / spacing) - 1);
+            double first = plan.firstFaultAt() == null ? spacing : plan.firstFaultAt().toMillis() / 1000.0;
+            long count = Math.max(0, (long) Math.ceil((durationSeconds - first) / spacing));
             while (faults.size() < count) {
                 List<Fault> round = round(units, random);
                 if (round.isEmpty()) {
@@ -226,9 +273,11 @@ final class Chaos {
             }
         }
         List<Fault> timed = new ArrayList<>();
+        double first = plan.faultEvery() != null && plan.firstFaultAt() != null
+                ? plan.firstFaultAt().toMillis() / 1000.0 : spacing;
         for (int i = 0; i < faults.size(); i++) {
             Fault f = faults.get(i);
-            timed.add(new Fault(f.kind(), f.target(), Math.round(spacing * (i + 1) * 10) / 10.0, 0, ""));
+            timed.add(new Fault(f.kind(), f.target(), Math.round((first + spacing * i) * 10) / 10.0, 0, ""));
         }
         return timed;
     }
@@ -263,6 +312,14 @@ final class Chaos {
         }
         Collections.shuffle(faults, random);
         return faults;
+    }
+
+    /** Sleeps until {@code nanoTime}, asking the launcher every few seconds: it throws once the suite is gone. */
+    private void awaitWhileTheSuiteRuns(long nanoTime) throws InterruptedException {
+        while (System.nanoTime() < nanoTime) {
+            Thread.sleep(Math.max(1, Math.min(5_000, (nanoTime - System.nanoTime()) / 1_000_000)));
+            status();
+        }
     }
 
     private Fault inject(Fault fault, long start) throws InterruptedException {
@@ -428,7 +485,7 @@ final class Chaos {
             String sku = scenario == Scenario.SOLD_OUT ? requests.soldOutSku()
                     : requests.inStockSkus().get((int) (n % requests.inStockSkus().size()));
             String body = requests.body(scenario, n);
-            posters.execute(() -> post(orders, body, scenario, sku));
+            posters.execute(() -> post(orders, body, new Placed(null, scenario, sku, 0), n));
         }
         posters.shutdown();
         try {
@@ -438,62 +495,59 @@ final class Chaos {
         }
     }
 
-    private void post(URI orders, String body, Scenario scenario, String sku) {
+    private void post(URI orders, String body, Placed order, long n) {
         long placedAt = System.currentTimeMillis();
+        Placed placed = new Placed(null, order.scenario(), order.sku(), placedAt);
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(orders).timeout(Duration.ofSeconds(15))
                     .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 201) {
                 String orderId = OrderRequests.orderIdOf(response.body());
-                accepted.putIfAbsent(orderId, new Placed(orderId, scenario, sku, placedAt));
+                accepted.putIfAbsent(orderId, new Placed(orderId, order.scenario(), order.sku(), placedAt));
             } else {
                 postFailures.computeIfAbsent("HTTP " + response.statusCode(), k -> new AtomicLong()).incrementAndGet();
+                if (response.statusCode() >= 500) {
+                    // e.g. the database went away during the commit: it may have committed all the same
+                    unanswered.put(n, placed);
+                }
             }
         } catch (java.net.ConnectException e) {
             // order-service down (SIGKILLed or restarting): refused, nothing placed, the client would retry
             postFailures.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
         } catch (IOException e) {
-            // timed out or cut off (a paused order-service): the order may have been accepted all the same
+            // timed out or cut off (a paused order-service, a database outage): the order may be placed all the same
             postFailures.computeIfAbsent(e.getClass().getSimpleName(), k -> new AtomicLong()).incrementAndGet();
-            adoptUnansweredOrders(orders.resolve("/orders?limit=200"));
+            unanswered.put(n, placed);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
     /**
-     * A POST without an answer may still have placed an order, which then ships, charges and notifies like any
-     * other: find it among the newest orders and check it too. The generator's customer id {@code load-c-<n>}
-     * gives the order's number, hence its scenario and SKU (unique for runs under 10,000 orders).
+     * A POST without a clear answer may still have placed an order, even long after the client gave up (a request
+     * waiting for a database connection through an outage commits once it is back), and that order ships, charges
+     * and notifies like any other. Once the suite has settled, each one is looked up by its customer id
+     * ({@code load-c-<n>}, unique in a run under 10,000 orders) and checked too.
      */
-    private void adoptUnansweredOrders(URI newest) {
-        long deadline = System.currentTimeMillis() + 60_000;
-        while (System.currentTimeMillis() < deadline) {
-            java.util.Optional<String> body = ChaosChecks.get(http, newest.toString());
-            if (body.isPresent()) {
-                for (JsonNode summary : readJson(body.get())) {
-                    String orderId = summary.path("orderId").asString();
-                    String customer = summary.path("customerId").asString();
-                    long created = Instant.parse(summary.path("createdAt").asString()).toEpochMilli();
-                    if (created < runStartMillis || !customer.startsWith("load-c-") || accepted.containsKey(orderId)) {
-                        continue;
-                    }
-                    long n = Long.parseLong(customer.substring("load-c-".length()));
-                    Scenario scenario = plan.mix().scenarioOf(n);
-                    String sku = scenario == Scenario.SOLD_OUT ? requests.soldOutSku()
-                            : requests.inStockSkus().get((int) (n % requests.inStockSkus().size()));
-                    if (accepted.putIfAbsent(orderId, new Placed(orderId, scenario, sku, created)) == null) {
-                        adopted.incrementAndGet();
-                    }
-                }
-                return;
-            }
-            try {
+    private void adoptUnansweredOrders(String orderServiceUrl) throws InterruptedException {
+        for (Map.Entry<Long, Placed> post : unanswered.entrySet()) {
+            String url = orderServiceUrl + "/orders?limit=10&customerId=load-c-" + (post.getKey() % 10_000);
+            java.util.Optional<String> body = ChaosChecks.get(http, url);
+            for (int attempt = 0; body.isEmpty() && attempt < 60; attempt++) {
                 Thread.sleep(1_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
+                body = ChaosChecks.get(http, url);
+            }
+            if (body.isEmpty()) {
+                throw new IllegalStateException("order-service does not answer " + url);
+            }
+            for (JsonNode summary : readJson(body.get())) {
+                String orderId = summary.path("orderId").asString();
+                long created = Instant.parse(summary.path("createdAt").asString()).toEpochMilli();
+                if (created >= runStartMillis && accepted.putIfAbsent(orderId,
+                        new Placed(orderId, post.getValue().scenario(), post.getValue().sku(), created)) == null) {
+                    adopted.incrementAndGet();
+                }
             }
         }
     }

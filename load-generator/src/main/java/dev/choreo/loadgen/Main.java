@@ -35,6 +35,9 @@ public final class Main {
               stack    start the suite for a load test (broker + one JVM per service), until stopped
               chaos    load with faults injected through a supervised ./run-local.sh's control endpoint, then
                        check nothing was lost or done twice (exit 1 on any violation)
+              demo     something to look at: orders at 1/s with the usual outcomes against ./run-local.sh
+                       and, 20 s in and every --stall-every (3m), a step service hung until the collector
+                       flags it; until Ctrl-C or the suite stops (--rate, --mix, --duration, --seed too)
 
             Where the suite is (load, bench)
               --stack FILE            the stack file written by `stack` (URLs, broker, pids); otherwise:
@@ -127,6 +130,7 @@ public final class Main {
                 case "ceiling" -> ceiling(args);
                 case "stack" -> stack(args);
                 case "chaos" -> chaos(args);
+                case "demo" -> demo(args);
                 default -> throw new IllegalArgumentException("Unknown command '" + command + "'");
             };
         } catch (IllegalArgumentException e) {
@@ -262,6 +266,13 @@ public final class Main {
             System.out.println("JSON: " + jsonOut);
         }
         return report.violations() == 0 ? 0 : 1;
+    }
+
+    private static int demo(Args args) throws InterruptedException {
+        Chaos.Plan plan = Chaos.demoPlan(args);
+        args.requireAllRead();
+        new Chaos(plan, System.out).demo();
+        return 0;
     }
 
     private static int stack(Args args) throws InterruptedException {
