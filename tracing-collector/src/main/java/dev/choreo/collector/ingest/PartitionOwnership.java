@@ -30,13 +30,15 @@ class PartitionOwnership implements ConsumerAwareRebalanceListener {
     private static final Logger log = LoggerFactory.getLogger(PartitionOwnership.class);
 
     private final ProcessStore store;
+    private final IngestHealthIndicator readiness;
     private final Map<TopicPartition, Long> horizons = new ConcurrentHashMap<>();
     /** Which consumer of this instance owns each topic-partition (several with listener concurrency). */
     private final Map<TopicPartition, Consumer<?, ?>> owners = new HashMap<>();
     private final Set<TopicPartition> released = new HashSet<>();
 
-    PartitionOwnership(ProcessStore store) {
+    PartitionOwnership(ProcessStore store, IngestHealthIndicator readiness) {
         this.store = store;
+        this.readiness = readiness;
     }
 
     /** True when a record was not counted by an earlier owner of its partition. */
@@ -77,9 +79,13 @@ class PartitionOwnership implements ConsumerAwareRebalanceListener {
                 }
             }
         }
-        if (fresh.isEmpty()) {
-            return;
+        if (!fresh.isEmpty()) {
+            rebuildFromTheBeginning(consumer, fresh);
         }
+        readiness.assigned(consumer, partitions);
+    }
+
+    private void rebuildFromTheBeginning(Consumer<?, ?> consumer, List<TopicPartition> fresh) {
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(fresh));
         for (TopicPartition tp : fresh) {
             OffsetAndMetadata offset = committed.get(tp);
@@ -93,11 +99,14 @@ class PartitionOwnership implements ConsumerAwareRebalanceListener {
     }
 
     private synchronized void release(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        List<TopicPartition> gone = new ArrayList<>();
         for (TopicPartition tp : partitions) {
             if (owners.get(tp) == consumer) {
                 owners.remove(tp);
                 released.add(tp);
+                gone.add(tp);
             }
         }
+        readiness.released(gone);
     }
 }

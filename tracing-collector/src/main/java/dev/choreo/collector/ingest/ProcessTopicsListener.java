@@ -27,9 +27,11 @@ class ProcessTopicsListener {
     private final ProcessStore store;
     private final PartitionOwnership ownership;
     private final CollectorMetrics metrics;
+    private final IngestHealthIndicator readiness;
 
     ProcessTopicsListener(RecordDecoder decoder, ProcessStore store, PartitionOwnership ownership,
-            CollectorMetrics metrics) {
+            CollectorMetrics metrics, IngestHealthIndicator readiness) {
+        this.readiness = readiness;
         this.decoder = decoder;
         this.store = store;
         this.ownership = ownership;
@@ -69,6 +71,7 @@ class ProcessTopicsListener {
 
     /** Whether this instance has read each of its topic-partitions to the end: the input of the watermarks. */
     private void refreshLag(Consumer<?, ?> consumer) {
+        readiness.progress(consumer);
         for (TopicPartition tp : consumer.assignment()) {
             OptionalLong lag = consumer.currentLag(tp);
             store.caughtUp(tp.topic(), tp.partition(), lag.isPresent() && lag.getAsLong() == 0);
