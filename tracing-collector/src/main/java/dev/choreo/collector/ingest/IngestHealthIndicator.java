@@ -7,8 +7,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -22,7 +20,6 @@ import org.springframework.stereotype.Component;
 @Component
 class IngestHealthIndicator implements HealthIndicator {
 
-    private static final Logger log = LoggerFactory.getLogger(IngestHealthIndicator.class);
     private static final Duration ASK_FOR = Duration.ofSeconds(5);
     /** The end offset was not known at assignment: caught up once the consumer's lag there is zero. */
     private static final long UNKNOWN = -1;
@@ -35,21 +32,14 @@ class IngestHealthIndicator implements HealthIndicator {
     private record Target(Consumer<?, ?> consumer, long endOffset) {
     }
 
-    /** Called on the consumer thread when partitions are assigned, after their positions were set. */
-    void assigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        if (!partitions.isEmpty()) {
-            Map<TopicPartition, Long> ends;
-            try {
-                ends = consumer.endOffsets(partitions, ASK_FOR);
-            } catch (KafkaException e) {
-                log.warn("Could not read the end offsets of {} assigned partitions ({}); ready once read to the end",
-                        partitions.size(), e.getMessage());
-                ends = Map.of();
-            }
-            for (TopicPartition tp : partitions) {
-                Long end = ends.get(tp);
-                backlog.put(tp, new Target(consumer, end == null ? UNKNOWN : end));
-            }
+    /**
+     * Called on the consumer thread when partitions are assigned, after their positions were set, with their end
+     * offsets then (missing where Kafka did not answer: those count as read once the consumer's lag is zero).
+     */
+    void assigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions, Map<TopicPartition, Long> ends) {
+        for (TopicPartition tp : partitions) {
+            Long end = ends.get(tp);
+            backlog.put(tp, new Target(consumer, end == null ? UNKNOWN : end));
         }
         owned.addAll(partitions);
         progress(consumer);

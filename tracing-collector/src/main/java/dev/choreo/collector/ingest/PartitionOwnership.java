@@ -1,6 +1,8 @@
 package dev.choreo.collector.ingest;
 
 import dev.choreo.collector.process.ProcessStore;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -11,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,17 +31,22 @@ import org.springframework.stereotype.Component;
 class PartitionOwnership implements ConsumerAwareRebalanceListener {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionOwnership.class);
+    private static final Duration ASK_FOR = Duration.ofSeconds(5);
 
     private final ProcessStore store;
     private final IngestHealthIndicator readiness;
+    private final AppendClock appendClock;
+    private final Clock clock;
     private final Map<TopicPartition, Long> horizons = new ConcurrentHashMap<>();
     /** Which consumer of this instance owns each topic-partition (several with listener concurrency). */
     private final Map<TopicPartition, Consumer<?, ?>> owners = new HashMap<>();
     private final Set<TopicPartition> released = new HashSet<>();
 
-    PartitionOwnership(ProcessStore store, IngestHealthIndicator readiness) {
+    PartitionOwnership(ProcessStore store, IngestHealthIndicator readiness, AppendClock appendClock, Clock clock) {
         this.store = store;
         this.readiness = readiness;
+        this.appendClock = appendClock;
+        this.clock = clock;
     }
 
     /** True when a record was not counted by an earlier owner of its partition. */
@@ -82,7 +90,20 @@ class PartitionOwnership implements ConsumerAwareRebalanceListener {
         if (!fresh.isEmpty()) {
             rebuildFromTheBeginning(consumer, fresh);
         }
-        readiness.assigned(consumer, partitions);
+        Map<TopicPartition, Long> ends = Map.of();
+        long askedAt = clock.millis();
+        if (!partitions.isEmpty()) {
+            try {
+                ends = consumer.endOffsets(partitions, ASK_FOR);
+            } catch (KafkaException e) {
+                log.warn("Could not read the end offsets of {} assigned partitions: {}", partitions.size(),
+                        e.getMessage());
+            }
+        }
+        long answeredAt = clock.millis();
+        // what was there at assignment was appended by now, what comes later after: brackets append times
+        ends.forEach((tp, end) -> appendClock.of(tp.topic(), tp.partition()).sample(end, askedAt, answeredAt));
+        readiness.assigned(consumer, partitions, ends);
     }
 
     private void rebuildFromTheBeginning(Consumer<?, ?> consumer, List<TopicPartition> fresh) {
@@ -108,5 +129,6 @@ class PartitionOwnership implements ConsumerAwareRebalanceListener {
             }
         }
         readiness.released(gone);
+        appendClock.forget(gone);
     }
 }

@@ -80,7 +80,7 @@ public final class ProcessStore {
                 : event.key() != null ? event.key()
                         : "unkeyed-" + event.partition() + "-" + event.offset();
         return new IngestedEvent(event.kind(), correlationId, event.key(), event.type(), event.producer(),
-                event.topic(), event.partition(), event.offset(), event.timestamp(), event.occurredAt(),
+                event.topic(), event.partition(), event.offset(), event.appendedAt(), event.occurredAt(),
                 event.eventIdHigh(), event.eventIdLow(), event.causationHigh(), event.causationLow(),
                 event.traceHigh(), event.traceLow(), event.discriminator(), event.live(), event.deadLetter());
     }
@@ -300,7 +300,7 @@ public final class ProcessStore {
                     uuid(process.causationHigh(entry), process.causationLow(entry)),
                     names.name(process.producer(entry)), names.name(process.topic(entry)),
                     process.recordPartition(entry), process.offset(entry), instant(process.at(entry)),
-                    traceId(process.traceHigh(entry), process.traceLow(entry))));
+                    instant(process.appendedAt(entry)), traceId(process.traceHigh(entry), process.traceLow(entry))));
             if (process.kind(entry) == IngestedEvent.EVENT) {
                 for (Flow.Step step : flow.stepsAfter(process.type(entry))) {
                     for (Flow.Expectation expectation : step.expectations()) {
@@ -362,9 +362,11 @@ public final class ProcessStore {
         ProcessView.EventRef ref = new ProcessView.EventRef(names.name(process.type(cause)),
                 uuid(process.eventIdHigh(cause), process.eventIdLow(cause)), names.name(process.producer(cause)),
                 names.name(process.topic(cause)), process.recordPartition(cause), process.offset(cause),
-                instant(process.at(cause)));
+                instant(process.at(cause)), instant(process.appendedAt(cause)),
+                Math.max(0, process.appendedAt(cause) - process.at(cause)));
+        long since = Pending.deadline(pending) - flow.step(expectation.step()).deadlineMillis();
         return new ProcessView.Awaited(flow.step(expectation.step()).name(), expectation.service(),
-                expectation.eventsLabel(), instant(process.at(cause)), instant(Pending.deadline(pending)),
+                expectation.eventsLabel(), instant(since), instant(Pending.deadline(pending)),
                 Pending.deadline(pending) < now, ref);
     }
 
