@@ -31,6 +31,15 @@ public final class AppendClock {
         return partitions.computeIfAbsent(new TopicPartition(topic, partition), tp -> new Samples());
     }
 
+    /**
+     * The consumer's position on a topic-partition as of its last batch or idle check (past transaction markers
+     * too), or -1 when this instance does not read it.
+     */
+    public long readPosition(String topic, int partition) {
+        Samples samples = partitions.get(new TopicPartition(topic, partition));
+        return samples == null ? -1 : samples.position;
+    }
+
     void forget(Collection<TopicPartition> released) {
         released.forEach(partitions::remove);
     }
@@ -62,6 +71,8 @@ public final class AppendClock {
         private final long[] firstSeen = new long[SAMPLES];
         private final long[] lastSeen = new long[SAMPLES];
         private int count;
+        /** The consumer's position after its last batch or idle check; read by the auto-cancel's thread. */
+        volatile long position = -1;
 
         /**
          * @param askedAt    when the end offset was asked for (or the poll that brought it returned)

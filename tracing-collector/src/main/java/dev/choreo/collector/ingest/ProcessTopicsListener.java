@@ -98,8 +98,10 @@ class ProcessTopicsListener {
             store.caughtUp(tp.topic(), tp.partition(), lag.isPresent() && lag.getAsLong() == 0);
             if (lag.isPresent()) {
                 try {
-                    long end = consumer.position(tp, Duration.ZERO) + lag.getAsLong();
-                    appendClock.of(tp.topic(), tp.partition()).sample(end, polledAt, polledAt);
+                    long position = consumer.position(tp, Duration.ZERO);
+                    AppendClock.Samples samples = appendClock.of(tp.topic(), tp.partition());
+                    samples.sample(position + lag.getAsLong(), polledAt, polledAt);
+                    samples.position = position;
                 } catch (KafkaException e) {
                     // no position yet: the next batch samples it
                 }

@@ -176,6 +176,52 @@ public final class ProcessStore {
         }
     }
 
+    /** The topics this instance reads on a partition number (the ones an auto-cancel checks are read to the end). */
+    public List<String> topics(int partition) {
+        Shard shard = shards.get(partition);
+        if (shard == null) {
+            return List.of();
+        }
+        shard.lock.lock();
+        try {
+            return List.copyOf(shard.clocks.keySet());
+        } finally {
+            shard.lock.unlock();
+        }
+    }
+
+    /**
+     * Whether an auto-cancel the timer asked for still holds after the collector made sure it has read everything
+     * of the partition number: the process is still stuck and has not moved for the whole auto-cancel time.
+     */
+    public boolean confirmAutoCancel(String correlationId, int partition) {
+        Shard shard = shards.get(partition);
+        if (shard == null) {
+            return false;
+        }
+        shard.lock.lock();
+        try {
+            long now = shard.watermark(clock.millis());
+            return now != Long.MIN_VALUE && shard.confirmAutoCancel(correlationId, now);
+        } finally {
+            shard.lock.unlock();
+        }
+    }
+
+    /** The collector could not make sure it has read everything: the timer asks again after {@code retryIn}. */
+    public void deferAutoCancel(String correlationId, int partition, java.time.Duration retryIn) {
+        Shard shard = shards.get(partition);
+        if (shard == null) {
+            return;
+        }
+        shard.lock.lock();
+        try {
+            shard.deferAutoCancel(correlationId, clock.millis() + retryIn.toMillis());
+        } finally {
+            shard.lock.unlock();
+        }
+    }
+
     // --- reads -----------------------------------------------------------------------------------------
 
     public Optional<ProcessView> find(String correlationId) {

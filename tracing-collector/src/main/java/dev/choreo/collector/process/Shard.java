@@ -464,6 +464,34 @@ final class Shard {
         return Math.max(process.stuckSince, process.lastAppendedAt) + autoCancelAfter;
     }
 
+    /**
+     * The second look before an auto-cancel is published (the collector has just checked with the broker that it
+     * has read everything of this partition number): still stuck, still not moving. Otherwise the request lapses
+     * and the process is scheduled again.
+     */
+    boolean confirmAutoCancel(String correlationId, long now) {
+        Process process = open.get(correlationId);
+        if (process == null || !process.has(Process.AUTO_CANCEL_REQUESTED)) {
+            return false;
+        }
+        if (process.has(Process.STUCK) && now >= autoCancelAt(process)) {
+            return true;
+        }
+        process.clear(Process.AUTO_CANCEL_REQUESTED);
+        schedule(process, now);
+        return false;
+    }
+
+    /** The collector could not confirm it has read everything: ask again at {@code retryAt}. */
+    void deferAutoCancel(String correlationId, long retryAt) {
+        Process process = open.get(correlationId);
+        if (process == null || !process.has(Process.AUTO_CANCEL_REQUESTED)) {
+            return;
+        }
+        process.clear(Process.AUTO_CANCEL_REQUESTED);
+        wheel.schedule(process, retryAt);
+    }
+
     private boolean cancellable(Process process) {
         return !process.has(Process.AUTO_CANCEL_REQUESTED) && !process.has(Process.SUPERSEDED)
                 && process.orderId != null;

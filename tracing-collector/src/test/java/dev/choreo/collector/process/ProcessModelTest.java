@@ -345,6 +345,39 @@ class ProcessModelTest {
         assertThat(timeouts).hasSize(1);
     }
 
+    @Test
+    void anAutoCancelIsConfirmedOnlyIfTheProcessDidNotMoveMeanwhile() {
+        store = newStore(Duration.ofSeconds(60));
+        for (String topic : Topics.PROCESS_TOPICS) {
+            store.track(topic, 0, 0);
+            store.caughtUp(topic, 0, true);
+        }
+        OrderStory story = new OrderStory("ord-24", START);
+        consumeAppendedAt(START.toEpochMilli(), story.placed());
+        clock.advance(30_100);
+        store.advance();
+        clock.advance(60_100);
+        store.advance();
+        assertThat(timeouts).hasSize(1);
+
+        // the publisher could not make sure it read everything (say the broker is back but not fetched yet)
+        store.deferAutoCancel(story.correlationId, 0, Duration.ofSeconds(1));
+        clock.advance(1_200);
+        store.advance();
+        assertThat(timeouts).as("asked again").hasSize(2);
+
+        // meanwhile a record of it was read: it moves, so the request lapses
+        consumeAppendedAt(clock.millis(), story.advance(91_000).cancelled());
+        assertThat(store.confirmAutoCancel(story.correlationId, 0)).isFalse();
+        clock.advance(30_000);
+        store.advance();
+        assertThat(timeouts).hasSize(2);
+        clock.advance(31_000);
+        store.advance();
+        assertThat(timeouts).as("a full minute without a record").hasSize(3);
+        assertThat(store.confirmAutoCancel(story.correlationId, 0)).isTrue();
+    }
+
     static final class NoMetrics implements ProcessObserver {
         @Override
         public void started() {
