@@ -4,6 +4,7 @@ import dev.choreo.collector.flow.ChoreographyMap;
 import dev.choreo.collector.flow.Flow;
 import dev.choreo.collector.flow.FlowProperties;
 import dev.choreo.collector.flow.Vocabulary;
+import dev.choreo.collector.ingest.AppendClock;
 import dev.choreo.collector.ingest.RecordDecoder;
 import dev.choreo.collector.metrics.CollectorMetrics;
 import dev.choreo.collector.metrics.ProcessGauges;
@@ -58,6 +59,11 @@ class CollectorConfiguration {
     @Bean
     ProcessGauges processGauges(ProcessStore store, Flow flow, MeterRegistry registry) {
         return new ProcessGauges(store, flow, registry);
+    }
+
+    @Bean
+    AppendClock appendClock() {
+        return new AppendClock();
     }
 
     @Bean

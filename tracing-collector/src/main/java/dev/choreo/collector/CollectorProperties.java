@@ -55,9 +55,12 @@ public record CollectorProperties(
      * @param cacheFor     how long one answer about a consumer group serves (a storm of stuck processes costs
      *                     one Admin call per group and partition, not one per process)
      * @param adminTimeout how long an Admin call may take
+     * @param publishDelay from how long between an event's occurredAt and its being readable in Kafka the
+     *                     diagnosis names its producer's outbox or the broker
      */
     public record Diagnosis(@DefaultValue("2s") @NotNull Duration cacheFor,
-            @DefaultValue("5s") @NotNull @DurationMin(millis = 100) Duration adminTimeout) {
+            @DefaultValue("5s") @NotNull @DurationMin(millis = 100) Duration adminTimeout,
+            @DefaultValue("5s") @NotNull Duration publishDelay) {
     }
 
     /**

@@ -16,10 +16,12 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.springframework.beans.factory.annotation.Value;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -46,8 +48,15 @@ abstract class BrokerBackedTest {
     @LocalServerPort
     int port;
 
-    @Value("${spring.embedded.kafka.brokers}")
+    /** This context's broker (not the system property, which the last broker started anywhere in the JVM sets). */
+    @Autowired
+    EmbeddedKafkaBroker broker;
     String brokers;
+
+    @BeforeEach
+    void brokers() {
+        brokers = broker.getBrokersAsString();
+    }
 
     @DynamicPropertySource
     static void testFlow(DynamicPropertyRegistry registry) {
@@ -55,8 +64,8 @@ abstract class BrokerBackedTest {
     }
 
     @BeforeAll
-    static void startProducer(@Value("${spring.embedded.kafka.brokers}") String brokers) {
-        services = new ServiceProducer(brokers);
+    static void startProducer(@Autowired EmbeddedKafkaBroker broker) {
+        services = new ServiceProducer(broker.getBrokersAsString());
     }
 
     @AfterAll

@@ -1,7 +1,10 @@
 package dev.choreo.collector.action;
 
 import dev.choreo.collector.CollectorProperties;
+import dev.choreo.collector.diagnosis.ConsumerGroupProbe;
+import dev.choreo.collector.ingest.AppendClock;
 import dev.choreo.collector.metrics.CollectorMetrics;
+import dev.choreo.collector.process.ProcessStore;
 import dev.choreo.collector.process.TimeoutHandler;
 import dev.choreo.events.EventCatalog;
 import dev.choreo.events.EventEnvelope;
@@ -11,6 +14,9 @@ import dev.choreo.events.Topics;
 import dev.choreo.events.operations.ProcessCancellationRequested;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,9 +24,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.stereotype.Component;
 
@@ -33,6 +41,7 @@ import org.springframework.stereotype.Component;
 public class CancellationPublisher implements TimeoutHandler, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(CancellationPublisher.class);
+    private static final Duration RETRY_CONFIRMATION = Duration.ofSeconds(1);
 
     private final KafkaTemplate<byte[], byte[]> template;
     private final Clock clock;
@@ -45,8 +54,16 @@ public class CancellationPublisher implements TimeoutHandler, DisposableBean {
         return thread;
     });
 
+    private final ObjectProvider<ProcessStore> store;
+    private final AppendClock appendClock;
+    private final ConsumerGroupProbe probe;
+
     CancellationPublisher(KafkaTemplate<byte[], byte[]> template, Clock clock, CollectorMetrics metrics,
-            CollectorProperties properties) {
+            CollectorProperties properties, ObjectProvider<ProcessStore> store, AppendClock appendClock,
+            ConsumerGroupProbe probe) {
+        this.store = store;
+        this.appendClock = appendClock;
+        this.probe = probe;
         this.template = template;
         this.clock = clock;
         this.metrics = metrics;
@@ -84,12 +101,42 @@ public class CancellationPublisher implements TimeoutHandler, DisposableBean {
     public void timedOut(String correlationId, String orderId, int partition, String reason) {
         timeouts.execute(() -> {
             try {
+                // never cancel a process that is moving: first make sure nothing of it is waiting unread in Kafka
+                // (after a broker outage the consumer may not have fetched yet), then look at the process again
+                if (!readToTheEnd(partition)) {
+                    store.getObject().deferAutoCancel(correlationId, partition, RETRY_CONFIRMATION);
+                    return;
+                }
+                if (!store.getObject().confirmAutoCancel(correlationId, partition)) {
+                    log.info("Auto-cancel of process {} dropped: it moved", correlationId);
+                    return;
+                }
                 publish(correlationId, orderId, partition, reason, "tracing-collector (timeout)");
                 metrics.action("timeout");
             } catch (RuntimeException e) {
                 log.error("Could not publish the timeout cancellation of process {}", correlationId, e);
             }
         });
+    }
+
+    /** Whether this instance has read every topic of this partition number up to the broker's end offset now. */
+    private boolean readToTheEnd(int partition) {
+        List<TopicPartition> partitions = store.getObject().topics(partition).stream()
+                .map(topic -> new TopicPartition(topic, partition)).toList();
+        try {
+            Map<TopicPartition, Long> ends = probe.endOffsetsNow(partitions);
+            for (TopicPartition tp : partitions) {
+                Long end = ends.get(tp);
+                if (end == null || appendClock.readPosition(tp.topic(), tp.partition()) < end) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (ConsumerGroupProbe.ProbeException e) {
+            log.warn("Auto-cancel waits: could not check with Kafka that partition {} is read to the end: {}",
+                    partition, e.getMessage());
+            return false;
+        }
     }
 
     @Override

@@ -13,6 +13,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.common.IsolationLevel;
+import java.util.Collection;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -29,7 +32,7 @@ import org.springframework.stereotype.Component;
  * service cost one question per group and partition, not one per process.
  */
 @Component
-class ConsumerGroupProbe implements DisposableBean {
+public class ConsumerGroupProbe implements DisposableBean {
 
     private final Admin admin;
     private final long cacheNanos;
@@ -61,6 +64,20 @@ class ConsumerGroupProbe implements DisposableBean {
             endOffsets.put(tp, cached);
         }
         return cached.value();
+    }
+
+    /**
+     * The end offsets now (no cache), as a read-committed consumer sees them: what an auto-cancel checks the
+     * collector has read before it cancels anything.
+     */
+    public Map<TopicPartition, Long> endOffsetsNow(Collection<TopicPartition> partitions) throws ProbeException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(tp -> latest.put(tp, OffsetSpec.latest()));
+        var answers = await(admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                .toCompletionStage().toCompletableFuture());
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        answers.forEach((tp, info) -> ends.put(tp, info.offset()));
+        return ends;
     }
 
     private GroupState describe(String groupId) throws ProbeException {
@@ -130,7 +147,7 @@ class ConsumerGroupProbe implements DisposableBean {
         }
     }
 
-    static final class ProbeException extends Exception {
+    public static final class ProbeException extends Exception {
 
         ProbeException(String message, Throwable cause) {
             super(message, cause);

@@ -16,6 +16,9 @@ package dev.choreo.collector.diagnosis;
  * @param lag            records the group has yet to consume on that partition, or null
  * @param liveMembers    members of the group now, or null when unknown
  * @param cause          the dead-letter cause, for DEAD_LETTERED
+ * @param publishDelayMillis how long the awaited step's cause took from its occurredAt to being readable in Kafka,
+ *                       when that was long (its producer's outbox or the broker held it); null otherwise. The
+ *                       deadline counted from when it became readable, so this time is not blamed on the suspect
  */
 public record Diagnosis(
         Kind kind,
@@ -30,7 +33,8 @@ public record Diagnosis(
         Long committedOffset,
         Long lag,
         Integer liveMembers,
-        String cause) {
+        String cause,
+        Long publishDelayMillis) {
 
     public enum Kind {
         /** The group has not reached the event and has no live members. */

@@ -55,7 +55,7 @@ public class Diagnostician {
                 awaited == null ? null : awaited.events(), awaited == null ? null : waiting(awaited),
                 deadLetter.originalTopic(), deadLetter.originalPartition() < 0 ? null : deadLetter.originalPartition(),
                 deadLetter.originalOffset() < 0 ? null : deadLetter.originalOffset(), null, null, null,
-                deadLetter.cause());
+                deadLetter.cause(), null);
     }
 
     private Diagnosis incompletePath(ProcessView process) {
@@ -67,7 +67,7 @@ public class Diagnostician {
                 + "an unexpected path (check the flow configuration, or cancel the process).";
         return new Diagnosis(Diagnosis.Kind.INCOMPLETE_PATH, producer, null, summary, null, null,
                 last == null ? null : last.topic(), last == null ? null : last.partition(),
-                last == null ? null : last.offset(), null, null, null, null);
+                last == null ? null : last.offset(), null, null, null, null, null);
     }
 
     private Diagnosis consumerGroup(ProcessView.Awaited awaited) {
@@ -77,6 +77,12 @@ public class Diagnostician {
         TopicPartition tp = new TopicPartition(cause.topic(), cause.partition());
         String where = cause.eventType() + " (" + tp + "@" + cause.offset() + ")";
         long waiting = waiting(awaited);
+        Long delay = cause.publishDelayMillis() >= properties.diagnosis().publishDelay().toMillis()
+                ? cause.publishDelayMillis() : null;
+        // the deadline counted from when the cause became readable: a long way there was its producer's
+        String delayed = delay == null ? "" : " " + cause.eventType() + " reached Kafka " + human(delay)
+                + " after it occurred: " + cause.producer() + "'s outbox or the broker held it (not counted against "
+                + service + ": the deadline counts from when the event became readable).";
         ConsumerGroupProbe.GroupState state;
         long end;
         try {
@@ -85,17 +91,18 @@ public class Diagnostician {
         } catch (ConsumerGroupProbe.ProbeException e) {
             return new Diagnosis(Diagnosis.Kind.UNKNOWN, service, group, "Waiting " + human(waiting) + " for "
                     + awaited.events() + " from " + service + " after " + where
-                    + "; could not ask Kafka about group " + group + ": " + e.getMessage(), awaited.events(), waiting,
-                    cause.topic(), cause.partition(), cause.offset(), null, null, null, null);
+                    + "; could not ask Kafka about group " + group + ": " + e.getMessage() + "." + delayed, awaited.events(),
+                    waiting,
+                    cause.topic(), cause.partition(), cause.offset(), null, null, null, null, delay);
         }
         Long committed = state.committed().get(tp);
         if (committed != null && committed > cause.offset()) {
             String summary = service + " consumed " + where + " (group " + group + " committed " + committed
                     + ") but published no " + awaited.events() + " in " + human(waiting)
-                    + ": its handler failed or dropped the event. Look in its logs for this correlation id.";
+                    + ": its handler failed or dropped the event. Look in its logs for this correlation id." + delayed;
             return new Diagnosis(Diagnosis.Kind.HANDLER_FAILED_OR_DROPPED, service, group, summary, awaited.events(),
                     waiting, cause.topic(), cause.partition(), cause.offset(), committed,
-                    Math.max(0, end - committed), state.members(), null);
+                    Math.max(0, end - committed), state.members(), null, delay);
         }
         long lag = Math.max(0, end - (committed == null ? 0 : committed));
         long ahead = cause.offset() - (committed == null ? 0 : committed) + 1;
@@ -103,16 +110,16 @@ public class Diagnostician {
         if (state.members() == 0) {
             String summary = service + " looks down: consumer group " + group + " has no live members, " + position
                     + " and has " + records(lag) + " to go there; it has not consumed " + where + " ("
-                    + records(ahead) + " ahead of it). Waiting " + human(waiting) + " for " + awaited.events() + ".";
+                    + records(ahead) + " ahead of it). Waiting " + human(waiting) + " for " + awaited.events() + "." + delayed;
             return new Diagnosis(Diagnosis.Kind.SERVICE_DOWN, service, group, summary, awaited.events(), waiting,
-                    cause.topic(), cause.partition(), cause.offset(), committed, lag, 0, null);
+                    cause.topic(), cause.partition(), cause.offset(), committed, lag, 0, null, delay);
         }
         String assignment = state.assigned().contains(tp) ? "" : " No member is assigned " + tp + ".";
         String summary = service + " is slow: consumer group " + group + " has " + state.members()
                 + " live member(s) but " + position + ", " + records(lag) + " behind; it has not reached " + where
-                + " yet. Waiting " + human(waiting) + " for " + awaited.events() + "." + assignment;
+                + " yet. Waiting " + human(waiting) + " for " + awaited.events() + "." + assignment + delayed;
         return new Diagnosis(Diagnosis.Kind.SERVICE_SLOW, service, group, summary, awaited.events(), waiting,
-                cause.topic(), cause.partition(), cause.offset(), committed, lag, state.members(), null);
+                cause.topic(), cause.partition(), cause.offset(), committed, lag, state.members(), null, delay);
     }
 
     private String serviceOf(String group) {

@@ -1,6 +1,8 @@
 package dev.choreo.collector.ingest;
 
 import dev.choreo.collector.process.ProcessStore;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -11,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,15 +31,22 @@ import org.springframework.stereotype.Component;
 class PartitionOwnership implements ConsumerAwareRebalanceListener {
 
     private static final Logger log = LoggerFactory.getLogger(PartitionOwnership.class);
+    private static final Duration ASK_FOR = Duration.ofSeconds(5);
 
     private final ProcessStore store;
+    private final IngestHealthIndicator readiness;
+    private final AppendClock appendClock;
+    private final Clock clock;
     private final Map<TopicPartition, Long> horizons = new ConcurrentHashMap<>();
     /** Which consumer of this instance owns each topic-partition (several with listener concurrency). */
     private final Map<TopicPartition, Consumer<?, ?>> owners = new HashMap<>();
     private final Set<TopicPartition> released = new HashSet<>();
 
-    PartitionOwnership(ProcessStore store) {
+    PartitionOwnership(ProcessStore store, IngestHealthIndicator readiness, AppendClock appendClock, Clock clock) {
         this.store = store;
+        this.readiness = readiness;
+        this.appendClock = appendClock;
+        this.clock = clock;
     }
 
     /** True when a record was not counted by an earlier owner of its partition. */
@@ -77,9 +87,26 @@ class PartitionOwnership implements ConsumerAwareRebalanceListener {
                 }
             }
         }
-        if (fresh.isEmpty()) {
-            return;
+        if (!fresh.isEmpty()) {
+            rebuildFromTheBeginning(consumer, fresh);
         }
+        Map<TopicPartition, Long> ends = Map.of();
+        long askedAt = clock.millis();
+        if (!partitions.isEmpty()) {
+            try {
+                ends = consumer.endOffsets(partitions, ASK_FOR);
+            } catch (KafkaException e) {
+                log.warn("Could not read the end offsets of {} assigned partitions: {}", partitions.size(),
+                        e.getMessage());
+            }
+        }
+        long answeredAt = clock.millis();
+        // what was there at assignment was appended by now, what comes later after: brackets append times
+        ends.forEach((tp, end) -> appendClock.of(tp.topic(), tp.partition()).sample(end, askedAt, answeredAt));
+        readiness.assigned(consumer, partitions, ends);
+    }
+
+    private void rebuildFromTheBeginning(Consumer<?, ?> consumer, List<TopicPartition> fresh) {
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(fresh));
         for (TopicPartition tp : fresh) {
             OffsetAndMetadata offset = committed.get(tp);
@@ -93,11 +120,15 @@ class PartitionOwnership implements ConsumerAwareRebalanceListener {
     }
 
     private synchronized void release(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        List<TopicPartition> gone = new ArrayList<>();
         for (TopicPartition tp : partitions) {
             if (owners.get(tp) == consumer) {
                 owners.remove(tp);
                 released.add(tp);
+                gone.add(tp);
             }
         }
+        readiness.released(gone);
+        appendClock.forget(gone);
     }
 }

@@ -3,11 +3,14 @@ package dev.choreo.collector.ingest;
 import dev.choreo.collector.metrics.CollectorMetrics;
 import dev.choreo.collector.process.IngestedEvent;
 import dev.choreo.collector.process.ProcessStore;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.context.event.EventListener;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -27,9 +30,15 @@ class ProcessTopicsListener {
     private final ProcessStore store;
     private final PartitionOwnership ownership;
     private final CollectorMetrics metrics;
+    private final IngestHealthIndicator readiness;
+    private final AppendClock appendClock;
+    private final Clock clock;
 
     ProcessTopicsListener(RecordDecoder decoder, ProcessStore store, PartitionOwnership ownership,
-            CollectorMetrics metrics) {
+            CollectorMetrics metrics, IngestHealthIndicator readiness, AppendClock appendClock, Clock clock) {
+        this.readiness = readiness;
+        this.appendClock = appendClock;
+        this.clock = clock;
         this.decoder = decoder;
         this.store = store;
         this.ownership = ownership;
@@ -39,12 +48,23 @@ class ProcessTopicsListener {
     @KafkaListener(id = "process-topics", idIsGroup = false, topicPattern = "${choreo.collector.topic-pattern}", batch = "true")
     void onProcessRecords(List<ConsumerRecord<byte[], byte[]>> records, Consumer<?, ?> consumer,
             Acknowledgment acknowledgment) {
+        long polledAt = clock.millis();
         List<IngestedEvent> events = new ArrayList<>(records.size());
         boolean allLive = true;
+        AppendClock.Samples samples = null;
+        String samplesTopic = null;
+        int samplesPartition = -1;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             boolean live = ownership.isLive(record.topic(), record.partition(), record.offset());
             allLive &= live;
-            IngestedEvent event = decoder.decode(record, live);
+            if (record.partition() != samplesPartition || !record.topic().equals(samplesTopic)) {
+                samples = appendClock.of(record.topic(), record.partition());
+                samplesTopic = record.topic();
+                samplesPartition = record.partition();
+            }
+            long notAfter = samples.notAfter(record.offset(), polledAt);
+            long notBefore = samples.isNew(record.offset()) ? notAfter : samples.notBefore(record.offset());
+            IngestedEvent event = decoder.decode(record, live, notBefore, notAfter);
             if (event != null) {
                 events.add(event);
             } else if (live) {
@@ -53,7 +73,7 @@ class ProcessTopicsListener {
         }
         store.apply(events);
         metrics.ingested(events.size());
-        refreshLag(consumer);
+        refreshLag(consumer, polledAt);
         // committing while replaying below an earlier run's offsets would move them back: a crash then would
         // count those records again
         if (allLive) {
@@ -64,14 +84,28 @@ class ProcessTopicsListener {
     /** Without records the listener is not called: the idle event keeps the caught-up flags true to the broker. */
     @EventListener(condition = "event.listenerId.startsWith('process-topics')")
     void onIdle(ListenerContainerIdleEvent event) {
-        refreshLag(event.getConsumer());
+        refreshLag(event.getConsumer(), clock.millis());
     }
 
-    /** Whether this instance has read each of its topic-partitions to the end: the input of the watermarks. */
-    private void refreshLag(Consumer<?, ?> consumer) {
+    /**
+     * Whether this instance has read each of its topic-partitions to the end (the input of the watermarks), and
+     * where each one's end was as of the poll at {@code polledAt} (the input of the append-time estimates).
+     */
+    private void refreshLag(Consumer<?, ?> consumer, long polledAt) {
+        readiness.progress(consumer);
         for (TopicPartition tp : consumer.assignment()) {
             OptionalLong lag = consumer.currentLag(tp);
             store.caughtUp(tp.topic(), tp.partition(), lag.isPresent() && lag.getAsLong() == 0);
+            if (lag.isPresent()) {
+                try {
+                    long position = consumer.position(tp, Duration.ZERO);
+                    AppendClock.Samples samples = appendClock.of(tp.topic(), tp.partition());
+                    samples.sample(position + lag.getAsLong(), polledAt, polledAt);
+                    samples.position = position;
+                } catch (KafkaException e) {
+                    // no position yet: the next batch samples it
+                }
+            }
         }
     }
 }

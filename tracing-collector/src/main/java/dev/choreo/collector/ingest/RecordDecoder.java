@@ -47,6 +47,15 @@ public final class RecordDecoder {
      *         consumers will dead-letter it, and the dead letter shows on the process)
      */
     public IngestedEvent decode(ConsumerRecord<byte[], byte[]> record, boolean live) {
+        return decode(record, live, Long.MIN_VALUE, Long.MAX_VALUE);
+    }
+
+    /**
+     * @param notBefore the record was appended after this (the collector's clock; Long.MIN_VALUE if unknown)
+     * @param notAfter  the record was appended by this (Long.MAX_VALUE if unknown)
+     * @see AppendClock
+     */
+    public IngestedEvent decode(ConsumerRecord<byte[], byte[]> record, boolean live, long notBefore, long notAfter) {
         boolean deadLetter = Topics.isDeadLetter(record.topic());
         Fields fields = new Fields();
         DeadLetterFields dlt = deadLetter ? new DeadLetterFields() : null;
@@ -68,10 +77,14 @@ public final class RecordDecoder {
             case IngestedEvent.REDRIVE -> parseLong(fields.redrivenAt, record.timestamp());
             default -> epochMillis(fields.occurredAt, record.timestamp());
         };
+        long appendedAt = AppendClock.appendedAt(record.timestamp(), occurredAt, notBefore, notAfter);
+        if (appendedAt == Long.MAX_VALUE) {
+            appendedAt = occurredAt;
+        }
         return new IngestedEvent(kind, fields.correlationId, key,
                 fields.eventType == null ? unreadableType : vocabulary.intern(fields.eventType),
                 vocabulary.intern(fields.producer), vocabulary.intern(record.topic()), record.partition(),
-                record.offset(), record.timestamp(), occurredAt, eventId[0], eventId[1], causation[0], causation[1],
+                record.offset(), appendedAt, occurredAt, eventId[0], eventId[1], causation[0], causation[1],
                 trace[0], trace[1], fields.discriminator, live, dlt == null ? null : dlt.toDeadLetter());
     }
 

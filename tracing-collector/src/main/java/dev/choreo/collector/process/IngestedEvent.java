@@ -6,6 +6,9 @@ package dev.choreo.collector.process;
  * @param kind          {@link #EVENT}, {@link #DEAD_LETTER} or {@link #REDRIVE}
  * @param correlationId the process it belongs to
  * @param key           the record key (the order id)
+ * @param appendedAt    when the record became readable in Kafka, on the collector's clock (see the ingest
+ *                      package's AppendClock): deadlines count from here
+ * @param occurredAt    when the producer says the event occurred (its clock): timeline order and step durations
  * @param discriminator the payload field the flow's ending reads (e.g. the notification kind), or null
  * @param live          false while the record is replayed below the offset a previous run already counted
  * @param deadLetter    the dead-letter headers, for {@link #DEAD_LETTER} only
@@ -19,7 +22,7 @@ public record IngestedEvent(
         int topic,
         int partition,
         long offset,
-        long timestamp,
+        long appendedAt,
         long occurredAt,
         long eventIdHigh,
         long eventIdLow,

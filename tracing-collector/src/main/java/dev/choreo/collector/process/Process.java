@@ -13,8 +13,11 @@ import java.util.List;
  */
 final class Process {
 
-    /** Longs per timeline entry: meta, offset, occurredAt, event id (2), causation id (2), trace id (2). */
-    static final int ENTRY = 9;
+    /**
+     * Longs per timeline entry: meta, offset, occurredAt, event id (2), causation id (2), trace id (2), appendedAt
+     * (when the record became readable, the collector's clock: deadlines count from it).
+     */
+    static final int ENTRY = 10;
     private static final int INITIAL_ENTRIES = 4;
     private static final long[] NO_PENDING = {};
 
@@ -48,6 +51,8 @@ final class Process {
 
     long firstAt = Long.MAX_VALUE;
     long lastAt = Long.MIN_VALUE;
+    /** When the latest of its records became readable (collector's clock): is it moving, is it quiet. */
+    long lastAppendedAt = Long.MIN_VALUE;
     long endedAt;
     long stuckSince;
 
@@ -144,6 +149,10 @@ final class Process {
         return timeline[entry * ENTRY + 8];
     }
 
+    long appendedAt(int entry) {
+        return timeline[entry * ENTRY + 9];
+    }
+
     /**
      * Appends an entry; when the timeline is at its bound, the oldest entry nothing pending refers to goes
      * (the first event stays). Returns the new entry's index.
@@ -165,6 +174,7 @@ final class Process {
         timeline[base + 6] = event.causationLow();
         timeline[base + 7] = event.traceHigh();
         timeline[base + 8] = event.traceLow();
+        timeline[base + 9] = event.appendedAt();
         return size++;
     }
 

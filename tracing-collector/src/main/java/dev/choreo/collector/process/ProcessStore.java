@@ -80,7 +80,7 @@ public final class ProcessStore {
                 : event.key() != null ? event.key()
                         : "unkeyed-" + event.partition() + "-" + event.offset();
         return new IngestedEvent(event.kind(), correlationId, event.key(), event.type(), event.producer(),
-                event.topic(), event.partition(), event.offset(), event.timestamp(), event.occurredAt(),
+                event.topic(), event.partition(), event.offset(), event.appendedAt(), event.occurredAt(),
                 event.eventIdHigh(), event.eventIdLow(), event.causationHigh(), event.causationLow(),
                 event.traceHigh(), event.traceLow(), event.discriminator(), event.live(), event.deadLetter());
     }
@@ -173,6 +173,52 @@ public final class ProcessStore {
             } finally {
                 shard.lock.unlock();
             }
+        }
+    }
+
+    /** The topics this instance reads on a partition number (the ones an auto-cancel checks are read to the end). */
+    public List<String> topics(int partition) {
+        Shard shard = shards.get(partition);
+        if (shard == null) {
+            return List.of();
+        }
+        shard.lock.lock();
+        try {
+            return List.copyOf(shard.clocks.keySet());
+        } finally {
+            shard.lock.unlock();
+        }
+    }
+
+    /**
+     * Whether an auto-cancel the timer asked for still holds after the collector made sure it has read everything
+     * of the partition number: the process is still stuck and has not moved for the whole auto-cancel time.
+     */
+    public boolean confirmAutoCancel(String correlationId, int partition) {
+        Shard shard = shards.get(partition);
+        if (shard == null) {
+            return false;
+        }
+        shard.lock.lock();
+        try {
+            long now = shard.watermark(clock.millis());
+            return now != Long.MIN_VALUE && shard.confirmAutoCancel(correlationId, now);
+        } finally {
+            shard.lock.unlock();
+        }
+    }
+
+    /** The collector could not make sure it has read everything: the timer asks again after {@code retryIn}. */
+    public void deferAutoCancel(String correlationId, int partition, java.time.Duration retryIn) {
+        Shard shard = shards.get(partition);
+        if (shard == null) {
+            return;
+        }
+        shard.lock.lock();
+        try {
+            shard.deferAutoCancel(correlationId, clock.millis() + retryIn.toMillis());
+        } finally {
+            shard.lock.unlock();
         }
     }
 
@@ -300,7 +346,7 @@ public final class ProcessStore {
                     uuid(process.causationHigh(entry), process.causationLow(entry)),
                     names.name(process.producer(entry)), names.name(process.topic(entry)),
                     process.recordPartition(entry), process.offset(entry), instant(process.at(entry)),
-                    traceId(process.traceHigh(entry), process.traceLow(entry))));
+                    instant(process.appendedAt(entry)), traceId(process.traceHigh(entry), process.traceLow(entry))));
             if (process.kind(entry) == IngestedEvent.EVENT) {
                 for (Flow.Step step : flow.stepsAfter(process.type(entry))) {
                     for (Flow.Expectation expectation : step.expectations()) {
@@ -362,9 +408,11 @@ public final class ProcessStore {
         ProcessView.EventRef ref = new ProcessView.EventRef(names.name(process.type(cause)),
                 uuid(process.eventIdHigh(cause), process.eventIdLow(cause)), names.name(process.producer(cause)),
                 names.name(process.topic(cause)), process.recordPartition(cause), process.offset(cause),
-                instant(process.at(cause)));
+                instant(process.at(cause)), instant(process.appendedAt(cause)),
+                Math.max(0, process.appendedAt(cause) - process.at(cause)));
+        long since = Pending.deadline(pending) - flow.step(expectation.step()).deadlineMillis();
         return new ProcessView.Awaited(flow.step(expectation.step()).name(), expectation.service(),
-                expectation.eventsLabel(), instant(process.at(cause)), instant(Pending.deadline(pending)),
+                expectation.eventsLabel(), instant(since), instant(Pending.deadline(pending)),
                 Pending.deadline(pending) < now, ref);
     }
 

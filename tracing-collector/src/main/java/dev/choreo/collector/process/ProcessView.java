@@ -31,14 +31,26 @@ public record ProcessView(
         int elidedEntries,
         List<DeadLetter> deadLetters) {
 
-    /** An expectation still open: which service must publish which event, since when, until when. */
+    /**
+     * An expectation still open: which service must publish which event, since when, until when.
+     *
+     * @param since when the deadline started counting: when the cause became readable in Kafka (the collector's
+     *              clock), not the cause's occurredAt
+     */
     public record Awaited(String step, String service, String events, Instant since, Instant deadline,
             boolean overdue, EventRef cause) {
     }
 
-    /** Where an event is: enough to look it up in Kafka and to re-publish it. */
+    /**
+     * Where an event is: enough to look it up in Kafka and to re-publish it.
+     *
+     * @param occurredAt         when its producer says it occurred (the producer's clock)
+     * @param appendedAt         when it became readable in Kafka (the collector's estimate, its own clock)
+     * @param publishDelayMillis appendedAt - occurredAt, at least 0: how long the producer's outbox or the broker
+     *                           held it (plus the producer's clock skew)
+     */
     public record EventRef(String eventType, String eventId, String producer, String topic, int partition,
-            long offset, Instant occurredAt) {
+            long offset, Instant occurredAt, Instant appendedAt, long publishDelayMillis) {
     }
 
     /**
@@ -48,7 +60,7 @@ public record ProcessView(
      *             an operator)
      */
     public record Entry(String kind, String eventType, String eventId, String causationId, String producer,
-            String topic, int partition, long offset, Instant occurredAt, String traceId) {
+            String topic, int partition, long offset, Instant occurredAt, Instant appendedAt, String traceId) {
     }
 
     /** A declared step this process went through: DONE, WAITING, STUCK or SKIPPED (superseded). */

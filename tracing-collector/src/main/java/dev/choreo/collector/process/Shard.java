@@ -85,7 +85,7 @@ final class Shard {
     void apply(IngestedEvent event) {
         PartitionClock clock = clocks.get(flow.vocabulary().name(event.topic()));
         if (clock != null) {
-            clock.consumed(event.offset(), event.timestamp());
+            clock.consumed(event.offset(), event.appendedAt());
         }
         Process process = open.get(event.correlationId());
         if (process == null) {
@@ -117,7 +117,7 @@ final class Shard {
             return;
         }
         int entry = process.append(event, settings.maxTimelineEntries());
-        touch(process, event.occurredAt());
+        touch(process, event);
         choreography.recordEvent(event.type(), event.producer(), event.topic());
         link(process, entry, event.live());
 
@@ -129,13 +129,16 @@ final class Shard {
             process.endOutcome = (byte) ending.outcomeFor(event.discriminator()).ordinal();
             removePending(process, p -> flow.step(flow.expectation(Pending.expectation(p)).step()).lapsesOnEnd());
         }
+        // a step's deadline counts from when its cause became readable, not from the producer's occurredAt: an
+        // outbox or broker delay is not the next service's time, and a skewed producer clock moves nothing
         for (Flow.Step step : flow.stepsAfter(type)) {
-            startStep(process, step, entry, event.occurredAt(), event.live());
+            startStep(process, step, entry, event.appendedAt(), event.live());
         }
         for (Flow.Expectation conditional : flow.conditionalOn(type)) {
             int trigger = process.findType(flow.step(conditional.step()).trigger());
             if (trigger >= 0 && applicable(process, flow.step(conditional.step()))) {
-                expect(process, conditional, trigger, Math.max(process.at(trigger), event.occurredAt()), event.live());
+                expect(process, conditional, trigger, Math.max(process.appendedAt(trigger), event.appendedAt()),
+                        event.live());
             }
         }
         if (satisfiedAny && process.has(Process.FAILED)) {
@@ -192,7 +195,7 @@ final class Shard {
         return satisfiedAny;
     }
 
-    private void startStep(Process process, Flow.Step step, int trigger, long at, boolean live) {
+    private void startStep(Process process, Flow.Step step, int trigger, long since, boolean live) {
         if (step.supersedes()) {
             process.set(Process.SUPERSEDED);
             removePending(process, p -> !flow.step(flow.expectation(Pending.expectation(p)).step()).compensation());
@@ -205,7 +208,7 @@ final class Shard {
         }
         for (Flow.Expectation expectation : step.expectations()) {
             if (expectation.onlyIfSeen() < 0 || process.findType(expectation.onlyIfSeen()) >= 0) {
-                expect(process, expectation, trigger, at, live);
+                expect(process, expectation, trigger, since, live);
             }
         }
     }
@@ -217,8 +220,11 @@ final class Shard {
         return step.compensation() || step.supersedes() || !process.has(Process.SUPERSEDED);
     }
 
-    /** Awaits an expectation, unless an accepted event already came (events may arrive out of order). */
-    private void expect(Process process, Flow.Expectation expectation, int trigger, long at, boolean live) {
+    /**
+     * Awaits an expectation, unless an accepted event already came (events may arrive out of order). Its deadline
+     * is {@code since} (when the cause became readable) plus the step's deadline.
+     */
+    private void expect(Process process, Flow.Expectation expectation, int trigger, long since, boolean live) {
         if (process.isPending(expectation.index())) {
             return;
         }
@@ -226,12 +232,14 @@ final class Shard {
             int seen = process.findType(type);
             if (seen >= 0) {
                 if (live) {
-                    observer.stepCompleted(flow.step(expectation.step()), Math.max(0, process.at(seen) - at));
+                    observer.stepCompleted(flow.step(expectation.step()),
+                            Math.max(0, process.at(seen) - process.at(trigger)));
                 }
                 return;
             }
         }
-        process.addPending(Pending.of(expectation.index(), trigger, at + flow.step(expectation.step()).deadlineMillis()));
+        process.addPending(Pending.of(expectation.index(), trigger,
+                since + flow.step(expectation.step()).deadlineMillis()));
     }
 
     private void removePending(Process process, Predicate<Long> which) {
@@ -247,7 +255,7 @@ final class Shard {
             return;
         }
         process.append(event, settings.maxTimelineEntries());
-        touch(process, event.occurredAt());
+        touch(process, event);
         process.addDeadLetter(event.deadLetter());
         setFailed(process, true);
         if (event.live()) {
@@ -262,12 +270,12 @@ final class Shard {
             return;
         }
         process.append(event, settings.maxTimelineEntries());
-        touch(process, event.occurredAt());
+        touch(process, event);
         int cause = process.findEvent(event.eventIdHigh(), event.eventIdLow());
         for (int i = 0; i < process.pendingCount; i++) {
             long pending = process.pending[i];
             if (Pending.cause(pending) == cause) {
-                long deadline = event.occurredAt() + flow.step(flow.expectation(Pending.expectation(pending)).step())
+                long deadline = Math.max(event.occurredAt(), event.appendedAt()) + flow.step(flow.expectation(Pending.expectation(pending)).step())
                         .deadlineMillis();
                 process.pending[i] = Pending.withDeadline(pending, Math.max(Pending.deadline(pending), deadline));
             }
@@ -292,9 +300,10 @@ final class Shard {
         }
     }
 
-    private void touch(Process process, long at) {
-        process.firstAt = Math.min(process.firstAt, at);
-        process.lastAt = Math.max(process.lastAt, at);
+    private void touch(Process process, IngestedEvent event) {
+        process.firstAt = Math.min(process.firstAt, event.occurredAt());
+        process.lastAt = Math.max(process.lastAt, event.occurredAt());
+        process.lastAppendedAt = Math.max(process.lastAppendedAt, event.appendedAt());
         if (newest != process) {
             unlinkRecency(process);
             process.older = newest;
@@ -433,10 +442,10 @@ final class Shard {
             if (earliest >= 0 && Pending.deadline(process.pending[earliest]) <= now) {
                 long pending = process.pending[earliest];
                 setStuck(process, (short) Pending.expectation(pending), Pending.deadline(pending));
-            } else if (earliest < 0 && process.lastAt + flow.quietDeadlineMillis() <= now) {
-                setStuck(process, Process.QUIET, process.lastAt + flow.quietDeadlineMillis());
+            } else if (earliest < 0 && process.lastAppendedAt + flow.quietDeadlineMillis() <= now) {
+                setStuck(process, Process.QUIET, process.lastAppendedAt + flow.quietDeadlineMillis());
             }
-        } else if (autoCancelAfter >= 0 && now >= process.stuckSince + autoCancelAfter && cancellable(process)) {
+        } else if (autoCancelAfter >= 0 && now >= autoCancelAt(process) && cancellable(process)) {
             if (!live()) {
                 schedule(process, now + 1000);
                 return;
@@ -445,6 +454,42 @@ final class Shard {
             timeouts.timedOut(process.correlationId, process.orderId, partition, timeoutReason(process));
         }
         schedule(process, now);
+    }
+
+    /**
+     * Stuck for the whole auto-cancel time and no record of it readable within that time either: a process that is
+     * moving (an event arrived, even late, even one that is not the awaited one) is never cancelled.
+     */
+    private long autoCancelAt(Process process) {
+        return Math.max(process.stuckSince, process.lastAppendedAt) + autoCancelAfter;
+    }
+
+    /**
+     * The second look before an auto-cancel is published (the collector has just checked with the broker that it
+     * has read everything of this partition number): still stuck, still not moving. Otherwise the request lapses
+     * and the process is scheduled again.
+     */
+    boolean confirmAutoCancel(String correlationId, long now) {
+        Process process = open.get(correlationId);
+        if (process == null || !process.has(Process.AUTO_CANCEL_REQUESTED)) {
+            return false;
+        }
+        if (process.has(Process.STUCK) && now >= autoCancelAt(process)) {
+            return true;
+        }
+        process.clear(Process.AUTO_CANCEL_REQUESTED);
+        schedule(process, now);
+        return false;
+    }
+
+    /** The collector could not confirm it has read everything: ask again at {@code retryAt}. */
+    void deferAutoCancel(String correlationId, long retryAt) {
+        Process process = open.get(correlationId);
+        if (process == null || !process.has(Process.AUTO_CANCEL_REQUESTED)) {
+            return;
+        }
+        process.clear(Process.AUTO_CANCEL_REQUESTED);
+        wheel.schedule(process, retryAt);
     }
 
     private boolean cancellable(Process process) {
@@ -465,13 +510,13 @@ final class Shard {
         long wake = Long.MIN_VALUE;
         if (process.has(Process.STUCK)) {
             if (autoCancelAfter >= 0 && cancellable(process)) {
-                wake = Math.max(process.stuckSince + autoCancelAfter, now + 1);
+                wake = Math.max(autoCancelAt(process), now + 1);
             }
         } else if (process.pendingCount > 0) {
             wake = Pending.deadline(process.pending[process.earliestPending()]);
         } else {
             // open with nothing awaited: no end yet, or an end whose cause chain has a gap
-            wake = process.lastAt + flow.quietDeadlineMillis();
+            wake = process.lastAppendedAt + flow.quietDeadlineMillis();
         }
         if (wake == Long.MIN_VALUE) {
             wheel.cancel(process);

@@ -275,6 +275,109 @@ class ProcessModelTest {
                 + ": timed out waiting for InventoryUpdated | InventoryRejected from inventory-service");
     }
 
+    /** Consumes as the listener does once caught up: the record became readable at {@code appendedAt}. */
+    private void consumeAppendedAt(long appendedAt, EventEnvelope<?>... envelopes) {
+        for (EventEnvelope<?> envelope : envelopes) {
+            store.apply(List.of(decoder.decode(OrderStory.consumed(envelope, 0, offset++), true, appendedAt,
+                    appendedAt)));
+        }
+    }
+
+    @Test
+    void aDeadlineCountsFromWhenTheCauseBecameReadableNotFromItsOccurredAt() {
+        // order-service's outbox held OrderPlaced for ten minutes
+        OrderStory story = new OrderStory("ord-20", START.minusSeconds(600));
+        consumeAppendedAt(START.toEpochMilli(), story.placed());
+        store.advance();
+        assertThat(view(story).outcome()).as("not stuck on arrival").isEqualTo(Outcome.RUNNING);
+        clock.advance(29_000);
+        store.advance();
+        assertThat(view(story).outcome()).isEqualTo(Outcome.RUNNING);
+        clock.advance(1_200);
+        store.advance();
+        ProcessView stuck = view(story);
+        assertThat(stuck.outcome()).isEqualTo(Outcome.STUCK);
+        assertThat(stuck.stuckOn().since()).isEqualTo(START);
+        assertThat(stuck.stuckOn().cause().occurredAt()).isEqualTo(START.minusSeconds(600));
+        assertThat(stuck.stuckOn().cause().publishDelayMillis()).isEqualTo(600_000);
+    }
+
+    @Test
+    void aProducerClockBehindOrAheadMovesNoDeadline() {
+        OrderStory behind = new OrderStory("ord-21", START.minusSeconds(45));
+        OrderStory ahead = new OrderStory("ord-22", START.plusSeconds(45));
+        consumeAppendedAt(START.toEpochMilli(), behind.placed(), ahead.placed());
+        clock.advance(29_000);
+        store.advance();
+        assertThat(view(behind).outcome()).isEqualTo(Outcome.RUNNING);
+        clock.advance(1_200);
+        store.advance();
+        assertThat(view(behind).outcome()).isEqualTo(Outcome.STUCK);
+        assertThat(view(ahead).outcome()).isEqualTo(Outcome.STUCK);
+    }
+
+    @Test
+    void autoCancelNeverFiresOnAProcessThatIsMoving() {
+        store = newStore(Duration.ofSeconds(60));
+        for (String topic : Topics.PROCESS_TOPICS) {
+            store.track(topic, 0, 0);
+            store.caughtUp(topic, 0, true);
+        }
+        OrderStory story = new OrderStory("ord-23", START);
+        long start = START.toEpochMilli();
+        consumeAppendedAt(start, story.placed(), story.reserved(), story.paid(), story.shippingFailed());
+        clock.advance(30_100);
+        store.advance();
+        assertThat(view(story).outcome()).as("refund and release overdue").isEqualTo(Outcome.STUCK);
+
+        // the release comes late, the refund not yet: stuck still, but moving
+        clock.advance(50_000);
+        consumeAppendedAt(clock.millis(), story.advance(80_000).released("ShippingFailed"));
+        store.advance();
+        assertThat(view(story).outcome()).isEqualTo(Outcome.STUCK);
+        clock.advance(15_000);
+        store.advance();
+        assertThat(timeouts).as("stuck for more than a minute, but an event came 15 s ago").isEmpty();
+
+        // a full minute without anything: now it is cancelled
+        clock.advance(46_000);
+        store.advance();
+        assertThat(timeouts).hasSize(1);
+    }
+
+    @Test
+    void anAutoCancelIsConfirmedOnlyIfTheProcessDidNotMoveMeanwhile() {
+        store = newStore(Duration.ofSeconds(60));
+        for (String topic : Topics.PROCESS_TOPICS) {
+            store.track(topic, 0, 0);
+            store.caughtUp(topic, 0, true);
+        }
+        OrderStory story = new OrderStory("ord-24", START);
+        consumeAppendedAt(START.toEpochMilli(), story.placed());
+        clock.advance(30_100);
+        store.advance();
+        clock.advance(60_100);
+        store.advance();
+        assertThat(timeouts).hasSize(1);
+
+        // the publisher could not make sure it read everything (say the broker is back but not fetched yet)
+        store.deferAutoCancel(story.correlationId, 0, Duration.ofSeconds(1));
+        clock.advance(1_200);
+        store.advance();
+        assertThat(timeouts).as("asked again").hasSize(2);
+
+        // meanwhile a record of it was read: it moves, so the request lapses
+        consumeAppendedAt(clock.millis(), story.advance(91_000).cancelled());
+        assertThat(store.confirmAutoCancel(story.correlationId, 0)).isFalse();
+        clock.advance(30_000);
+        store.advance();
+        assertThat(timeouts).hasSize(2);
+        clock.advance(31_000);
+        store.advance();
+        assertThat(timeouts).as("a full minute without a record").hasSize(3);
+        assertThat(store.confirmAutoCancel(story.correlationId, 0)).isTrue();
+    }
+
     static final class NoMetrics implements ProcessObserver {
         @Override
         public void started() {

@@ -1,0 +1,88 @@
+package dev.choreo.collector.ingest;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.stereotype.Component;
+
+/**
+ * The collector's readiness (health contributor {@code ingest}, in the readiness group): OUT_OF_SERVICE until its
+ * consumer has been assigned its partitions and has read every one of them up to the end offset it had when it
+ * was assigned. Before that, a 404 or a missing STUCK flag means "not read yet", not "did not happen". Later
+ * lag does not take the instance out of service: the watermarks keep a lagging collector from false alarms.
+ */
+@Component
+class IngestHealthIndicator implements HealthIndicator {
+
+    private static final Duration ASK_FOR = Duration.ofSeconds(5);
+    /** The end offset was not known at assignment: caught up once the consumer's lag there is zero. */
+    private static final long UNKNOWN = -1;
+
+    /** Owned topic-partitions not read to their end offset at assignment yet, per consumer. */
+    private final Map<TopicPartition, Target> backlog = new ConcurrentHashMap<>();
+    private final java.util.Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
+    private volatile boolean assigned;
+
+    private record Target(Consumer<?, ?> consumer, long endOffset) {
+    }
+
+    /**
+     * Called on the consumer thread when partitions are assigned, after their positions were set, with their end
+     * offsets then (missing where Kafka did not answer: those count as read once the consumer's lag is zero).
+     */
+    void assigned(Consumer<?, ?> consumer, Collection<TopicPartition> partitions, Map<TopicPartition, Long> ends) {
+        for (TopicPartition tp : partitions) {
+            Long end = ends.get(tp);
+            backlog.put(tp, new Target(consumer, end == null ? UNKNOWN : end));
+        }
+        owned.addAll(partitions);
+        progress(consumer);
+        assigned = true;
+    }
+
+    void released(Collection<TopicPartition> partitions) {
+        partitions.forEach(backlog::remove);
+        owned.removeAll(partitions);
+    }
+
+    /** Called on a consumer's thread after each batch and when idle: drops what it has read to the target. */
+    void progress(Consumer<?, ?> consumer) {
+        if (backlog.isEmpty()) {
+            return;
+        }
+        backlog.entrySet().removeIf(entry -> entry.getValue().consumer() == consumer
+                && caughtUp(consumer, entry.getKey(), entry.getValue().endOffset()));
+    }
+
+    private static boolean caughtUp(Consumer<?, ?> consumer, TopicPartition tp, long endOffset) {
+        try {
+            if (endOffset == UNKNOWN) {
+                var lag = consumer.currentLag(tp);
+                return lag.isPresent() && lag.getAsLong() == 0;
+            }
+            return endOffset == 0 || consumer.position(tp, ASK_FOR) >= endOffset;
+        } catch (KafkaException | IllegalStateException e) {
+            // not positioned yet, or no longer ours: asked again after the next batch
+            return false;
+        }
+    }
+
+    @Override
+    public Health health() {
+        if (!assigned) {
+            return Health.outOfService().withDetail("reason", "no partitions assigned yet").build();
+        }
+        int behind = backlog.size();
+        if (behind > 0) {
+            return Health.outOfService().withDetail("reason", "reading what was in Kafka when the partitions were assigned")
+                    .withDetail("partitionsBehind", behind).withDetail("partitionsOwned", owned.size()).build();
+        }
+        return Health.up().withDetail("partitionsOwned", owned.size()).build();
+    }
+}
