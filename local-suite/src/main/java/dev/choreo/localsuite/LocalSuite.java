@@ -372,6 +372,7 @@ public final class LocalSuite {
         up.forEach(service -> lines.add(row("  " + service.moduleName(), url(service, "/actuator/prometheus"))));
         lines.add("");
         lines.add(row("Logs", repo.root().relativize(repo.localRunDir()).resolve("logs") + "/<service>.log"));
+        lines.add(row("How it is", "./run-local.sh ctl health"));
         lines.add(row("Control", "./run-local.sh ctl status|kill-9|stop|start|restart|scale ..."));
         lines.add(row("  endpoint", control.baseUrl() + "/status"));
         lines.add(row("Supervision", options.supervise()
