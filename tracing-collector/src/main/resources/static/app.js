@@ -188,7 +188,8 @@ async function refreshMap() {
     if (!columns.has(l)) columns.set(l, []);
     columns.get(l).push(n);
   });
-  const nodeW = 150, nodeH = 40, gapX = 95, gapY = 22;
+  // the gap between columns holds an edge's caption whole ("123× · p50 1 min 3 s")
+  const nodeW = 150, nodeH = 40, gapX = 130, gapY = 22;
   const at = new Map();
   let maxRows = 1;
   [...columns.keys()].sort((a, b) => a - b).forEach((l, ci) => {
@@ -196,15 +197,20 @@ async function refreshMap() {
     maxRows = Math.max(maxRows, columns.get(l).length);
   });
   const mapWidth = 20 + columns.size * (nodeW + gapX), mapHeight = 20 + maxRows * (nodeH + gapY);
+  // natural size, never scaled down to the window (that shrank the captions past reading): #map scrolls instead
   const svg = svgEl('svg', {id: 'choreography-map', viewBox: `0 0 ${mapWidth} ${mapHeight}`,
-    width: Math.min(mapWidth, 1300), style: 'max-width: 100%'});
+    width: mapWidth, height: mapHeight});
   svg.append(arrowMarker('arrow2'));
+  const captions = [];
   map.edges.forEach(e => {
     const a = at.get(e.from), b = at.get(e.to);
     if (!a || !b) return;
     const x1 = a.x + nodeW, y1 = a.y + nodeH / 2, x2 = b.x, y2 = b.y + nodeH / 2;
     svg.append(svgEl('path', {class: 'edge', d: `M${x1},${y1} C${x1 + 30},${y1} ${x2 - 30},${y2} ${x2 - 2},${y2}`}));
-    svg.append(svgEl('text', {class: 'edge-label', x: (x1 + x2) / 2 - 20, y: (y1 + y2) / 2 - 4},
+    // in the gap right after the source, where no other source's edges run (an edge across several columns
+    // would otherwise put its caption on top of the captions of the columns it crosses)
+    const cx = x1 + gapX / 2, cy = y1 + (y2 - y1) * (gapX / 2) / (x2 - x1) - 6;
+    captions.push(svgEl('text', {class: 'edge-caption', x: cx, y: cy, 'text-anchor': 'middle'},
       `${e.count}× · p50 ${ms(e.p50Millis)}`));
   });
   at.forEach(({x, y, n}) => {
@@ -214,6 +220,8 @@ async function refreshMap() {
     g.append(svgEl('text', {x: x + 8, y: y + 31, class: 'edge-label'}, n.producer + ' · ' + n.count));
     svg.append(g);
   });
+  // last, so no node is drawn over a caption
+  captions.forEach(caption => svg.append(caption));
   document.getElementById('map').replaceChildren(svg);
 }
 

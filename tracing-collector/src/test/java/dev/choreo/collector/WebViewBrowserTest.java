@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -79,6 +80,26 @@ class WebViewBrowserTest extends BrokerBackedTest {
             String map = wait.until(d -> d.findElements(By.cssSelector("#choreography-map .node")).size() >= 5
                     ? d.findElement(By.id("choreography-map")).getText() : null);
             assertThat(map).contains("OrderPlaced", "InventoryUpdated", "CustomerNotified", "inventory-service");
+            // every edge caption reads whole at the default window size: full size, no node or other caption over it
+            @SuppressWarnings("unchecked")
+            List<Map<String, Object>> captions = (List<Map<String, Object>>) browser.executeScript("""
+                    const nodes = [...document.querySelectorAll('#choreography-map .node rect')]
+                        .map(r => r.getBoundingClientRect());
+                    return [...document.querySelectorAll('#choreography-map .edge-caption')].map(c => {
+                      const b = c.getBoundingClientRect();
+                      const covered = nodes.some(n => b.left < n.right && b.right > n.left
+                          && b.top < n.bottom && b.bottom > n.top);
+                      const others = [...document.querySelectorAll('#choreography-map .edge-caption')]
+                        .filter(o => o !== c).map(o => o.getBoundingClientRect());
+                      const crossed = others.some(o => b.left < o.right && b.right > o.left
+                          && b.top < o.bottom && b.bottom > o.top);
+                      return {text: c.textContent, height: b.height, covered: covered || crossed};
+                    });""");
+            assertThat(captions).isNotEmpty().allSatisfy(caption -> {
+                assertThat(caption.get("text").toString()).matches("\\d+× · p50 .+");
+                assertThat(((Number) caption.get("height")).doubleValue()).as("%s", caption).isGreaterThanOrEqualTo(10);
+                assertThat(caption.get("covered")).as("%s", caption).isEqualTo(false);
+            });
 
             String recent = wait.until(d -> rowText(d, "#recent-list .process-row", "ord-web-completed"));
             assertThat(recent).contains("COMPLETED");
