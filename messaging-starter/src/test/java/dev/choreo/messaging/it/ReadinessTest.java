@@ -96,12 +96,12 @@ class ReadinessTest {
         String bootstrapServers = broker.getBrokersAsString();
         try (ConfigurableApplicationContext service = new SpringApplicationBuilder(MessagingTestApplication.class)
                 .web(WebApplicationType.SERVLET)
-                .properties("server.port=0",
-                        "spring.datasource.url=" + PostgresTestDatabase.recreate("test_messaging_readiness"),
-                        "spring.datasource.username=" + PostgresTestDatabase.USER,
-                        // the test resources' application.yml takes the broker from here
-                        "spring.embedded.kafka.brokers=" + bootstrapServers)
-                .run();
+                // arguments, not default properties: those lose to the system property that an @EmbeddedKafka
+                // test of this JVM left behind, which the test resources' application.yml reads
+                .run("--server.port=0",
+                        "--spring.datasource.url=" + PostgresTestDatabase.recreate("test_messaging_readiness"),
+                        "--spring.datasource.username=" + PostgresTestDatabase.USER,
+                        "--spring.kafka.bootstrap-servers=" + bootstrapServers);
              Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             String readiness = "http://127.0.0.1:" + ((WebServerApplicationContext) service).getWebServer().getPort()
                     + "/actuator/health/readiness";
