@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
 
 /**
  * One service in its own JVM. Its stdout and stderr go, line by line, to {@code <run-dir>/logs/<name>.log} and to
- * the combined {@link Console}; readiness is its Spring Boot health endpoint reporting UP.
+ * the combined {@link Console}; it is up once its Spring Boot readiness probe ({@code /actuator/health/readiness})
+ * reports UP: once it can do its job (its topics have leaders, its consumers hold partitions, order-service has read
+ * the catalogue), not merely once Spring has started.
  *
  * <p>It can be stopped and started again (the log file is appended to), which the end-to-end tests use to take a
  * service away while the others keep working.
@@ -34,6 +36,8 @@ public final class ServiceProcess {
     private static final int TAIL_LINES = 25;
     private static final Duration POLL_INTERVAL = Duration.ofMillis(250);
     private static final Pattern STATUS_UP = Pattern.compile("\"status\"\\s*:\\s*\"UP\"");
+    /** Enough of a readiness answer to show what a service that does not get ready waits for. */
+    private static final int ANSWER_SHOWN = 600;
 
     private final String name;
     private final int port;
@@ -49,6 +53,7 @@ public final class ServiceProcess {
     private volatile boolean healthy;
     private volatile boolean stopping;
     private volatile long startedAtNanos;
+    private volatile String lastAnswer = "no answer";
 
     /**
      * @param runDir the working directory of the process; its log goes to {@code runDir/logs/<name>.log}
@@ -91,9 +96,9 @@ public final class ServiceProcess {
     }
 
     /**
-     * Polls the health endpoint until it reports UP.
+     * Polls the readiness probe until it reports UP.
      *
-     * @return how long the service took from launch to UP
+     * @return how long the service took from launch to ready
      * @throws ServiceStartupException if the process exits first or the timeout passes
      */
     public Duration awaitHealthy(Duration timeout) {
@@ -102,6 +107,7 @@ public final class ServiceProcess {
             throw new IllegalStateException(name + " was not started");
         }
         long deadline = System.nanoTime() + timeout.toNanos();
+        lastAnswer = "no answer";
         try {
             while (true) {
                 if (!running.isAlive()) {
@@ -113,7 +119,8 @@ public final class ServiceProcess {
                     return sinceStart();
                 }
                 if (System.nanoTime() > deadline) {
-                    throw failure("not healthy at " + healthUrl() + " after " + seconds(timeout));
+                    throw failure("not ready at " + healthUrl() + " after " + seconds(timeout) + "; last answer: "
+                            + lastAnswer);
                 }
                 // returns at once if the process dies, so a crash is reported without waiting a full interval
                 running.waitFor(POLL_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
@@ -200,7 +207,7 @@ public final class ServiceProcess {
         return running != null && !running.isAlive() ? OptionalLong.of(running.exitValue()) : OptionalLong.empty();
     }
 
-    /** Whether it reached UP since its last start (false again after a stop or a death). */
+    /** Whether it was ready since its last start (false again after a stop or a death). */
     public boolean isHealthy() {
         return healthy && isAlive();
     }
@@ -222,8 +229,9 @@ public final class ServiceProcess {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The readiness probe, the health group that is UP once the service can do its job. */
     public String healthUrl() {
-        return baseUrl() + "/actuator/health";
+        return baseUrl() + "/actuator/health/readiness";
     }
 
     public Path logFile() {
@@ -234,8 +242,12 @@ public final class ServiceProcess {
         HttpRequest request = HttpRequest.newBuilder(URI.create(healthUrl())).timeout(Duration.ofSeconds(2)).GET().build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 && STATUS_UP.matcher(response.body()).find();
+            String body = response.body();
+            lastAnswer = response.statusCode() + " " + (body.length() > ANSWER_SHOWN
+                    ? body.substring(0, ANSWER_SHOWN) + "..." : body);
+            return response.statusCode() == 200 && STATUS_UP.matcher(body).find();
         } catch (IOException notListeningYet) {
+            lastAnswer = "not listening yet (" + notListeningYet + ")";
             return false;
         }
     }

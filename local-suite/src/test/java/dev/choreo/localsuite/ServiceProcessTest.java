@@ -53,6 +53,31 @@ class ServiceProcessTest {
     }
 
     @Test
+    void waitsForTheReadinessProbeNotJustForTheServiceToAnswerAndSaysWhatItLastHeard() throws Exception {
+        int port = FreePorts.pick();
+        Path readyFlag = runDir.resolve("caught-up");
+        ServiceProcess service = new ServiceProcess("order-service", port, StandIns.command().withArgs(List.of(
+                "--server.port=" + port, "--stand-in.ready-when=" + readyFlag)), runDir, console);
+        service.start();
+        try {
+            assertThatThrownBy(() -> service.awaitHealthy(Duration.ofSeconds(3)))
+                    .isInstanceOf(ServiceStartupException.class)
+                    .hasMessageContaining("not ready at " + service.baseUrl() + "/actuator/health/readiness")
+                    .hasMessageContaining("last answer: 503 {\"status\":\"OUT_OF_SERVICE\",\"details\":\"waiting for "
+                            + readyFlag);
+            assertThat(get(service.baseUrl() + "/actuator/health")).as("its health meanwhile").contains("UP");
+            assertThat(service.isHealthy()).isFalse();
+
+            Files.createFile(readyFlag);
+
+            assertThat(service.awaitHealthy(TIMEOUT)).isPositive();
+            assertThat(service.isHealthy()).isTrue();
+        } finally {
+            service.stop(Duration.ofSeconds(5));
+        }
+    }
+
+    @Test
     void reportsWhichServiceDiedDuringStartUpWhereItsLogIsAndHowItEnds() {
         int port = FreePorts.pick();
         ServiceProcess service = new ServiceProcess("payment-service", port,

@@ -2,8 +2,11 @@ package dev.choreo.messaging.inbox;
 
 import dev.choreo.messaging.MessagingProperties;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Collection;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
@@ -78,6 +81,20 @@ class EventInboxContainer implements SmartLifecycle {
         container.setCommonErrorHandler(errorHandler);
         container.start();
         log.info("Consuming {} for {}", handlers.topics(), handlers.all());
+    }
+
+    /**
+     * For readiness: empty once the inbox holds at least one partition of its topics (it is consuming), or when the
+     * service consumes nothing. A consumer that joined its group before the topics existed holds none until the
+     * rebalance that follows their creation, so having joined is not enough.
+     */
+    synchronized Optional<String> waitingForPartitions() {
+        if (handlers.all().isEmpty()) {
+            return Optional.empty();
+        }
+        Collection<TopicPartition> assigned = container == null ? null : container.getAssignedPartitions();
+        return assigned != null && !assigned.isEmpty() ? Optional.empty()
+                : Optional.of("no partition of " + handlers.topics() + " assigned to this instance yet");
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.choreo.messaging.inbox;
 
 import dev.choreo.messaging.MessagingProperties;
 import dev.choreo.messaging.outbox.Outbox;
+import dev.choreo.messaging.readiness.ReadinessCondition;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -51,6 +52,12 @@ public class InboxConfiguration {
         var inbox = new EventInbox(handlers, transactions, jdbc, new DeadLetters(outbox, group), state,
                 properties.retry(), clock, meters);
         return new EventInboxContainer(handlers, inbox, consumerProperties, properties, meters);
+    }
+
+    /** The service is not ready before it consumes the events it reacts to. */
+    @Bean
+    ReadinessCondition inboxPartitions(EventInboxContainer container) {
+        return container::waitingForPartitions;
     }
 
     @Bean

@@ -2,6 +2,7 @@ package dev.choreo.messaging.outbox;
 
 import dev.choreo.messaging.MessagingProperties;
 import dev.choreo.messaging.kafka.KafkaMessagingConfiguration;
+import dev.choreo.messaging.readiness.ReadinessCondition;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.UUID;
@@ -45,6 +46,12 @@ public class OutboxConfiguration {
     @Bean
     EventPublisher eventPublisher(Outbox outbox, @Value("${spring.application.name}") String producer, Clock clock) {
         return new EventPublisher(outbox, producer, clock);
+    }
+
+    /** The service is not ready before it can publish: its topics exist and every partition has a leader. */
+    @Bean
+    ReadinessCondition outboxTopics(OutboxRelay relay) {
+        return relay::waitingForTopics;
     }
 
     @Bean

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +56,7 @@ class OutboxRelay implements SmartLifecycle {
     private volatile boolean running;
     private volatile Thread thread;
     private volatile RelayState state = RelayState.starting();
+    private volatile boolean topicsReady;
 
     OutboxRelay(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ProducerFactory<Object, Object> producers,
             RelayLease lease, TopicReadiness topics, MessagingProperties.Outbox settings, Clock clock,
@@ -87,9 +89,19 @@ class OutboxRelay implements SmartLifecycle {
         return state;
     }
 
+    /** For readiness: empty once the topics exist with a leader for every partition, else what is missing. */
+    Optional<String> waitingForTopics() {
+        if (topicsReady) {
+            return Optional.empty();
+        }
+        String failure = state.failure();
+        return Optional.of(failure != null ? failure : "the topics " + topics + " are not checked yet");
+    }
+
     @Override
     public void start() {
         running = true;
+        topicsReady = false;
         thread = new Thread(this::run, "outbox-relay");
         thread.setDaemon(true);
         thread.start();
@@ -130,7 +142,6 @@ class OutboxRelay implements SmartLifecycle {
 
     private void run() {
         Duration backoff = settings.retryBackoff();
-        boolean topicsReady = false;
         while (running) {
             try {
                 if (!topicsReady) {

@@ -54,7 +54,13 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /** Sends an envelope as {@link #send} does, without waiting for the broker; {@link #flush} waits for all. */
     public void sendAsync(EventEnvelope<?> envelope) {
-        var record = new ProducerRecord<String, byte[]>(envelope.topic(), envelope.key(), EventJson.write(envelope));
+        sendAsync(envelope, null);
+    }
+
+    /** As {@link #sendAsync(EventEnvelope)}, to the given partition ({@code null}: the key's). */
+    public void sendAsync(EventEnvelope<?> envelope, Integer partition) {
+        var record = new ProducerRecord<String, byte[]>(envelope.topic(), partition, envelope.key(),
+                EventJson.write(envelope));
         Map.of(EventHeaders.EVENT_ID, envelope.eventId().toString(), EventHeaders.EVENT_TYPE, envelope.eventType(),
                 EventHeaders.CORRELATION_ID, envelope.correlationId())
                 .forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));

@@ -21,6 +21,9 @@ import org.springframework.stereotype.Component;
 @Component
 class CatalogueListener implements ConsumerSeekAware {
 
+    /** The listener container's id, by which {@link CatalogueReadiness} knows its idle events. */
+    static final String ID = "catalogue-replica";
+
     private static final Logger log = LoggerFactory.getLogger(CatalogueListener.class);
 
     private final Catalogue catalogue;
@@ -29,7 +32,9 @@ class CatalogueListener implements ConsumerSeekAware {
         this.catalogue = catalogue;
     }
 
-    @KafkaListener(topics = Topics.PRODUCT_CATALOGUE)
+    // idIsGroup = false: the consumer group stays the service's own (spring.kafka.consumer.group-id)
+    @KafkaListener(id = ID, idIsGroup = false, topics = Topics.PRODUCT_CATALOGUE,
+            containerPostProcessor = CatalogueReadiness.BEAN_NAME)
     void onCatalogueEvent(EventEnvelope<DomainEvent> envelope) {
         if (envelope.payload() instanceof ProductCatalogued product) {
             onProductCatalogued(envelope, product);
