@@ -40,6 +40,9 @@ import tools.jackson.databind.json.JsonMapper;
  * test makes the very sample it prints, with the launcher's own code: {@link LocalSuite#sampleOrder} for the SKU
  * {@link LocalSuite#pickSku} picks from the live catalogue, sent to where order-service runs.
  *
+ * <p>The console is the other half of a first impression: up to "choreo is up" it must stay under 40 lines, and
+ * still carry every warning or error any service logged.
+ *
  * <p>The failure was a race, so the cold start is repeated: {@code -Dchoreo.test.cold-starts=N}, 2 by default.
  */
 class FirstOrderAfterColdStartTest {
@@ -69,6 +72,8 @@ class FirstOrderAfterColdStartTest {
         try {
             Matcher up = CONTROL_ENDPOINT.matcher(launcher.awaitLine(line -> line.contains("choreo is up")));
             assertThat(up.find()).as("the control endpoint in the 'choreo is up' line").isTrue();
+            assertThat(launcher.seen().stream().takeWhile(line -> !line.contains("choreo is up")))
+                    .as("the console of a cold start up to 'choreo is up'").hasSizeLessThan(40);
             String status = get(up.group(1) + "/status").body();
             String orders = address(status, ChoreoService.ORDER) + "/orders";
             String sku = LocalSuite.pickSku(get(address(status, ChoreoService.INVENTORY) + "/products").body())
@@ -83,9 +88,35 @@ class FirstOrderAfterColdStartTest {
             String order = orders + "/" + JSON.readTree(placed.body()).get("orderId").asString();
             await().atMost(ORDER_COMPLETION).untilAsserted(() -> assertThat(
                     JSON.readTree(get(order).body()).path("status").asString()).isEqualTo("COMPLETED"));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(launcher.seen())
+                    .as("the console holds every warning and error of the services' logs")
+                    .containsAll(consoleLinesOfProblems(runDir, launcher.seen())));
         } finally {
             launcher.stop();
         }
+    }
+
+    /**
+     * Every WARN or ERROR line of every service's log, as the console shows it ({@code service | line}); a line
+     * that is not on the console comes back as it is in the log, so the assertion names it.
+     */
+    private static java.util.List<String> consoleLinesOfProblems(Path runDir, java.util.List<String> console)
+            throws IOException {
+        Pattern problem = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\S+\\s+(WARN|ERROR)\\s");
+        java.util.List<String> expected = new java.util.ArrayList<>();
+        for (ChoreoService service : ChoreoService.values()) {
+            Path log = runDir.resolve("logs").resolve(service.moduleName() + ".log");
+            if (!java.nio.file.Files.exists(log)) {
+                continue;
+            }
+            for (String line : java.nio.file.Files.readAllLines(log)) {
+                if (problem.matcher(line).find()) {
+                    expected.add(console.stream().filter(shown -> shown.endsWith(" | " + line)).findFirst()
+                            .orElse(line));
+                }
+            }
+        }
+        return expected;
     }
 
     /** Where the control endpoint's status says the service runs: {@code NAME STATE PID ADDRESS RESTARTS}. */
@@ -115,6 +146,7 @@ class FirstOrderAfterColdStartTest {
         private final Process process;
         private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         private final Deque<String> tail = new ArrayDeque<>();
+        private final java.util.List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
 
         private Launcher(Process process) {
             this.process = process;
@@ -153,6 +185,11 @@ class FirstOrderAfterColdStartTest {
                     + "; its last lines:\n" + String.join("\n", tail));
         }
 
+        /** Every line the launcher printed so far. */
+        java.util.List<String> seen() {
+            return java.util.List.copyOf(seen);
+        }
+
         /** Ctrl-C, as a person stops it: the launcher's shutdown hook stops the services and the broker. */
         void stop() throws InterruptedException {
             process.toHandle().destroy();
@@ -168,6 +205,7 @@ class FirstOrderAfterColdStartTest {
                 String line;
                 while ((line = out.readLine()) != null) {
                     System.out.println(line); // into the test's report, for a failure in CI
+                    seen.add(line);
                     lines.add(line);
                 }
             } catch (IOException launcherGone) {
