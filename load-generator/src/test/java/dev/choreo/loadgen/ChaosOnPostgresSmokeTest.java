@@ -35,9 +35,13 @@ class ChaosOnPostgresSmokeTest {
         }
     }
 
+    /**
+     * Seed 7 orders the faults kill, outage, pause: the pause (45 s) comes last, since a fault not begun by the end
+     * of the load is skipped.
+     */
     @Test
     void nothingIsLostOrDoneTwiceThroughADatabaseOutageAHungServiceAndACrash() throws Exception {
-        ChaosRun run = ChaosRun.of("--seed", "3", "--duration", "75s", "--rate", "2",
+        ChaosRun run = ChaosRun.of("--seed", "7", "--duration", "75s", "--rate", "2",
                 "--faults", "db-outage,pause-payment-service,kill-order-service", "--db-outage-for", "15s",
                 "--settle-timeout", "150s", "--run-dir", RUN_DIR.toString());
 
