@@ -49,27 +49,31 @@ for arg in "$@"; do
   fi
 done
 
-artifacts=(local-suite/target/local-suite.jar local-suite/target/classpath.txt)
+artifacts=(local-suite/target/local-suite.jar)
 for service in order-service inventory-service payment-service shipping-service notification-service tracing-collector; do
   artifacts+=("$service/target/$service-exec.jar")
 done
 
-# Up to date when every artifact exists and no pom or source file is newer than the oldest of them.
+# Up to date when every artifact exists and no pom or source file is newer than the last build by this script.
+# (The artifacts' own ages say nothing: Maven leaves a jar or classpath.txt untouched when its content did not
+# change, which made every start rebuild and re-record the class-data archives.)
+build_stamp=local-suite/target/run-local.built
 up_to_date() {
-  local oldest="" artifact
+  local artifact
+  [[ -f "$build_stamp" && -f local-suite/target/classpath.txt ]] || return 1
   for artifact in "${artifacts[@]}"; do
     [[ -f "$artifact" ]] || return 1
-    if [[ -z "$oldest" || "$artifact" -ot "$oldest" ]]; then
-      oldest="$artifact"
-    fi
   done
   [[ -z "$(find . \( -name .git -o -name .local-run -o -name target -o -name node_modules \) -prune \
-      -o \( -name pom.xml -o -path '*/src/*' \) -type f -newer "$oldest" -print -quit)" ]]
+      -o \( -name pom.xml -o -path '*/src/*' \) -type f -newer "$build_stamp" -print -quit)" ]]
 }
 
 if [[ "$rebuild" == true ]] || ! up_to_date; then
   echo "Building choreo: ./mvnw -q -B -DskipTests package (a few minutes the first time) ..."
+  started_build="$(mktemp)"
   ./mvnw -q -B -DskipTests package
+  # stamped with the time the build began, so a file saved during the build counts as newer next time
+  mv "$started_build" "$build_stamp"
 fi
 
 # The launcher JVM only supervises: the broker and every service run in JVMs of their own.

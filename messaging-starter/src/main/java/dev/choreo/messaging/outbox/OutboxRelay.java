@@ -176,13 +176,31 @@ class OutboxRelay implements SmartLifecycle {
             } catch (RuntimeException e) {
                 // the database is away, most likely: the rows are safe in it, try again after a pause
                 state = RelayState.failing(e.toString(), clock.instant(), state);
-                log.warn("Outbox relay: {}", e.toString());
+                if (jvmShuttingDown()) {
+                    // an embedded database (H2) closes itself in its own shutdown hook, while Spring is still
+                    // stopping this relay: expected, and nothing is lost
+                    log.debug("Outbox relay, during shutdown: {}", e.toString());
+                } else {
+                    log.warn("Outbox relay: {}", e.toString());
+                }
                 backoff = pause(backoff);
             }
         }
     }
 
     private record Round(int sent, String failure) {
+    }
+
+    /** The JVM refuses new shutdown hooks once it is shutting down. */
+    private static boolean jvmShuttingDown() {
+        Thread probe = new Thread(() -> { });
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException shuttingDown) {
+            return true;
+        }
     }
 
     private Round sendRound() throws InterruptedException {
