@@ -1,6 +1,7 @@
 package dev.choreo.messaging.outbox;
 
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -8,14 +9,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.springframework.kafka.core.KafkaAdmin;
 
 /**
- * Creates the suite's topics and waits until every partition has a leader, before the relay produces a single
- * record. A producer that writes to a just-created partition before its leader is loaded can stall for its whole
- * delivery timeout (KAFKA-14359, seen on our machines); waiting for the leaders avoids it.
+ * Creates the suite's topics and waits until every partition has a leader that serves it, before the relay produces
+ * a single record. A producer that writes to a just-created partition before its leader is loaded can stall for its
+ * whole delivery timeout (KAFKA-14359, seen on our machines). A leader in the metadata is not enough (a produce
+ * right after was still answered NOT_LEADER_OR_FOLLOWER at a cold start): the partition's end offset, which only
+ * its loaded leader answers, is asked too.
  */
 class TopicReadiness {
 
@@ -46,7 +51,18 @@ class TopicReadiness {
                             .filter(p -> p.leader() == null || p.leader().isEmpty())
                             .map(p -> t.name() + "-" + p.partition()))
                     .reduce((a, b) -> a + ", " + b).orElse(null);
-            return leaderless == null ? null : "no leader yet for " + leaderless;
+            if (leaderless != null) {
+                return "no leader yet for " + leaderless;
+            }
+            Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+            described.values().forEach(t -> t.partitions().forEach(p ->
+                    ends.put(new TopicPartition(t.name(), p.partition()), OffsetSpec.latest())));
+            try {
+                admin.listOffsets(ends).all().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException notServingYet) {
+                return "a leader does not serve its partition yet: " + notServingYet.getCause();
+            }
+            return null;
         } catch (ExecutionException | TimeoutException e) {
             return "cannot describe the topics: " + e;
         }
