@@ -187,7 +187,7 @@ class ReservationFlowTest extends InventoryServiceTestSupport {
     }
 
     @Test
-    void aCancellationThatArrivesBeforeItsOrderIsRememberedAndTheOrderIsNotReserved() {
+    void aCancellationThatArrivesBeforeItsOrderIsRememberedAndThePaymentsVoidEndsTheProcess() {
         String sku = givenProduct(10);
         OrderEvents order = OrderEvents.newOrder();
         EventEnvelope<OrderPlaced> placed = order.placed(sku, 3);
@@ -202,6 +202,15 @@ class ReservationFlowTest extends InventoryServiceTestSupport {
 
         assertThat(inventoryEventsOf(order.orderId())).isEmpty();
         assertThat(reservation(order.orderId()).status()).isEqualTo("CANCELLED");
+
+        // payment voids the order it saw cancelled first: the release that follows holds nothing, and ends the process
+        sendAndAwait(order.next(new PaymentDeclined(order.orderId(), "pay-1", new BigDecimal("30.00"), "EUR",
+                "order cancelled: changed my mind")));
+
+        assertThat(inventoryEventTypesOf(order.orderId())).containsExactly("InventoryReleased");
+        assertThat(inventoryEventsOf(order.orderId()).get(0).payload()).isInstanceOfSatisfying(
+                InventoryReleased.class, event -> assertThat(event.lines()).isEmpty());
+        assertThat(reservation(order.orderId()).status()).isEqualTo("RELEASED");
         assertThat(stock(sku)).extracting(ProductStock::available, ProductStock::reserved).containsExactly(10, 0);
         assertStockConserved(sku);
     }

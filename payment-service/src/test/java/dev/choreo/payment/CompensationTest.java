@@ -18,6 +18,8 @@ import java.math.BigDecimal;
 import java.util.List;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /** ShippingFailed and OrderCancelled: refund a charge (once), or void the payment so nothing is charged. */
@@ -102,6 +104,38 @@ class CompensationTest extends PaymentServiceIntegration {
         assertThat(text(view, "chargedAt")).isNull();
         assertThat(jdbc.sql("SELECT card_number IS NULL FROM payment WHERE order_id = ?").param(order.orderId())
                 .query(Boolean.class).single()).isTrue();
+    }
+
+    /**
+     * The cancellation overtakes its order, before or after inventory's go-ahead: nothing is charged, and the void is
+     * announced once the order is known, so inventory releases and the process ends (it used to stay PLACED).
+     */
+    @ParameterizedTest(name = "go-ahead {0} the order")
+    @ValueSource(strings = {"before", "after"})
+    void aCancellationThatOvertakesItsOrderVoidsItOnceTheOrderArrives(String goAhead) {
+        OrderEvents order = OrderEvents.newOrder();
+        EventEnvelope<OrderPlaced> placed = order.placed("SKU-1", 2);
+        EventEnvelope<OrderCancelled> cancelled = order.next(
+                new OrderCancelled(order.orderId(), "changed my mind", "customer"));
+        EventEnvelope<InventoryUpdated> reserved = order.next(reservationOf(order.orderId()));
+
+        awaitHandled(send(cancelled));
+        assertThat(published("PaymentDeclined", order.orderId())).as("the order is not known yet").isEmpty();
+        if (goAhead.equals("before")) {
+            awaitHandled(send(reserved, placed));
+        } else {
+            awaitHandled(send(placed, reserved));
+        }
+
+        assertThat(published("OrderPayed", order.orderId())).isEmpty();
+        assertThat(published("PaymentDeclined", order.orderId())).singleElement().satisfies(declined -> {
+            assertThat(declined.causationId()).isEqualTo(placed.eventId());
+            assertThat(((PaymentDeclined) declined.payload()).reason()).isEqualTo("order cancelled: changed my mind");
+            assertThat(((PaymentDeclined) declined.payload()).amount()).isEqualByComparingTo(placed.payload().total());
+        });
+        assertThat(text(payment(order.orderId()), "status")).isEqualTo("CANCELLED");
+        assertThat(jdbc.sql("SELECT card_number IS NULL FROM payment WHERE order_id = ?").param(order.orderId())
+                .query(Boolean.class).single()).as("no card kept for an order that is never charged").isTrue();
     }
 
     @Test

@@ -128,7 +128,9 @@ class StockReservations {
 
     /**
      * Gives a held reservation back to available stock and publishes {@code InventoryReleased}, at most once per
-     * order: a reservation already released, rejected or shipped is left as it is, and nothing is published.
+     * order: a reservation already released, rejected or shipped is left as it is, and nothing is published. An order
+     * whose cancellation arrived before it (nothing held) is released with no lines: its {@code InventoryReleased} is
+     * what ends the process as cancelled (docs/choreography.md, a cancellation that overtakes its order).
      */
     public void release(EventEnvelope<?> cause, String orderId, String reason) {
         Optional<Reservation> found = reservations.findForUpdate(orderId);
@@ -139,6 +141,13 @@ class StockReservations {
             return;
         }
         Reservation reservation = found.get();
+        if (reservation.status() == ReservationStatus.CANCELLED) {
+            reservations.updateStatus(orderId, ReservationStatus.RELEASED, reason, now);
+            events.react(cause, new InventoryReleased(orderId, reason, List.of()));
+            outcomes.afterCommit(Outcome.RELEASED);
+            log.debug("Order {} was cancelled before it arrived: released with nothing held ({})", orderId, reason);
+            return;
+        }
         if (reservation.status() != ReservationStatus.RESERVED) {
             log.debug("Nothing to release for order {} on {}: its reservation is {}", orderId, cause.eventType(),
                     reservation.status());

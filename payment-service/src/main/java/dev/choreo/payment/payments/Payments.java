@@ -52,7 +52,11 @@ class Payments {
         this.clock = clock;
     }
 
-    /** OrderPlaced: keep the order's facts; charge now if inventory's go-ahead came first. */
+    /**
+     * OrderPlaced: keep the order's facts; charge now if inventory's go-ahead came first. If its cancellation came
+     * first, the void is announced now that the order is known ({@code PaymentDeclined}): inventory releases what it
+     * holds, or nothing, and that release ends the process as cancelled (docs/choreography.md).
+     */
     void recordOrder(EventEnvelope<?> cause, OrderPlaced order) {
         requireStorable(order);
         Payment payment = payments.lockOrCreate(order.orderId(), clock.instant());
@@ -65,7 +69,12 @@ class Payments {
         // the full card number is kept only while there is something to charge
         payments.recordOrder(order.orderId(), order.customerId(), order.total(), order.currency(),
                 chargeable ? order.payment().cardNumber() : null, order.payment().last4(), clock.instant());
-        if (!chargeable) {
+        if (payment.status() == PaymentStatus.CANCELLED) {
+            events.react(cause, new PaymentDeclined(order.orderId(), payment.paymentId(), order.total(),
+                    order.currency(), "order cancelled: " + payment.reason()));
+            log.debug("Order {} was cancelled before it was placed here: payment {} voided, charges nothing",
+                    order.orderId(), payment.paymentId());
+        } else if (!chargeable) {
             log.debug("Order {} was {} before it was placed here: payment {} charges nothing", order.orderId(),
                     payment.status(), payment.paymentId());
         } else if (payment.goAheadSeen()) {
