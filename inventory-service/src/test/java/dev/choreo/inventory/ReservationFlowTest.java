@@ -216,6 +216,28 @@ class ReservationFlowTest extends InventoryServiceTestSupport {
     }
 
     @Test
+    void aVoidedPaymentThatOvertakesItsOrderEndsTheProcessAndTheOrderIsNotReserved() {
+        String sku = givenProduct(10);
+        OrderEvents order = OrderEvents.newOrder();
+        EventEnvelope<OrderPlaced> placed = order.placed(sku, 3);
+
+        sendAndAwait(order.next(new PaymentDeclined(order.orderId(), "pay-1", new BigDecimal("30.00"), "EUR",
+                "order cancelled: changed my mind")));
+
+        assertThat(inventoryEventTypesOf(order.orderId())).containsExactly("InventoryReleased");
+        assertThat(inventoryEventsOf(order.orderId()).get(0).payload()).isInstanceOfSatisfying(
+                InventoryReleased.class, event -> assertThat(event.lines()).isEmpty());
+
+        sendAndAwait(placed, order.next(cancelled(order)));
+
+        assertThat(inventoryEventTypesOf(order.orderId())).as("not reserved, nothing more published")
+                .containsExactly("InventoryReleased");
+        assertThat(reservation(order.orderId()).status()).isEqualTo("RELEASED");
+        assertThat(stock(sku)).extracting(ProductStock::available, ProductStock::reserved).containsExactly(10, 0);
+        assertStockConserved(sku);
+    }
+
+    @Test
     void aCancellationAfterTheShipmentReleasesNothing() {
         String sku = givenProduct(10);
         OrderEvents order = OrderEvents.newOrder();

@@ -58,7 +58,7 @@ class StockReservations {
     public void reserve(EventEnvelope<?> cause, OrderPlaced order) {
         Optional<Reservation> existing = reservations.find(order.orderId());
         if (existing.isPresent()) {
-            if (existing.get().status() == ReservationStatus.CANCELLED) {
+            if (existing.get().status() == ReservationStatus.CANCELLED || existing.get().lines().isEmpty()) {
                 log.debug("Not reserving order {}: it was cancelled before it arrived", order.orderId());
             } else {
                 log.warn("Not reserving order {} again: event {} repeats an order that is already {}",
@@ -130,13 +130,19 @@ class StockReservations {
      * Gives a held reservation back to available stock and publishes {@code InventoryReleased}, at most once per
      * order: a reservation already released, rejected or shipped is left as it is, and nothing is published. An order
      * whose cancellation arrived before it (nothing held) is released with no lines: its {@code InventoryReleased} is
-     * what ends the process as cancelled (docs/choreography.md, a cancellation that overtakes its order).
+     * what ends the process as cancelled (docs/choreography.md, a cancellation that overtakes its order). So is an
+     * order inventory has not seen at all (payment's void overtook the order here): it is remembered as released,
+     * so the order is not reserved if it still arrives.
      */
     public void release(EventEnvelope<?> cause, String orderId, String reason) {
         Optional<Reservation> found = reservations.findForUpdate(orderId);
         Instant now = clock.instant();
         if (found.isEmpty()) {
-            log.warn("Nothing to release for order {} on {}: inventory has not seen the order", orderId,
+            reservations.insert(new Reservation(orderId, UUID.randomUUID(), ReservationStatus.RELEASED, reason,
+                    cause.correlationId(), now, now, List.of()));
+            events.react(cause, new InventoryReleased(orderId, reason, List.of()));
+            outcomes.afterCommit(Outcome.RELEASED);
+            log.debug("Order {} released on {} before inventory saw it: it will not be reserved", orderId,
                     cause.eventType());
             return;
         }
