@@ -217,6 +217,31 @@ class CollectorIntegrationTest extends BrokerBackedTest {
         });
     }
 
+    /** An operator's reason longer than the limit is refused before anything is published (it used to pass). */
+    @Test
+    void anOverlongCancelReasonIsRefusedAndNothingIsPublished() throws Exception {
+        OrderStory story = CollectorTestSupport.story("ord-cancel-overlong");
+        publish(0, story.placed(), story.reserved());
+        awaitOutcome(story, "STUCK");
+        long before = operationsEndOffset();
+
+        HttpResponse<String> refused = send(HttpRequest.newBuilder(uri("/processes/" + story.correlationId + "/cancel"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"reason\":\"" + "x".repeat(600) + "\"}")).build());
+
+        assertThat(refused.statusCode()).isEqualTo(400);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(operationsEndOffset()).as("no cancellation request published").isEqualTo(before);
+    }
+
+    private long operationsEndOffset() {
+        try (KafkaConsumer<byte[], byte[]> reader = consumer("test-end-offsets")) {
+            TopicPartition tp = new TopicPartition(Topics.OPERATIONS_EVENTS, 0);
+            return reader.endOffsets(List.of(tp)).get(tp);
+        }
+    }
+
     @Test
     void badInputGetsProblemDetails() throws Exception {
         HttpResponse<String> badStatus = send(HttpRequest.newBuilder(uri("/processes?status=bogus")).build());

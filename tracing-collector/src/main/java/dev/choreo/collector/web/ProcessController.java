@@ -11,6 +11,7 @@ import dev.choreo.collector.flow.Outcome;
 import dev.choreo.collector.process.ProcessStore;
 import dev.choreo.collector.process.ProcessSummary;
 import dev.choreo.collector.process.ProcessView;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
@@ -58,14 +59,14 @@ class ProcessController {
     @PostMapping("/{correlationId}/redrive")
     @ResponseStatus(HttpStatus.ACCEPTED)
     ActionResult redrive(@PathVariable @Size(max = 200) String correlationId,
-            @RequestBody(required = false) ActionRequest request) {
+            @RequestBody(required = false) @Valid ActionRequest request) {
         return actions.redrive(correlationId, requestedBy(request));
     }
 
     @PostMapping("/{correlationId}/cancel")
     @ResponseStatus(HttpStatus.ACCEPTED)
     ActionResult cancel(@PathVariable @Size(max = 200) String correlationId,
-            @RequestBody(required = false) ActionRequest request) {
+            @RequestBody(required = false) @Valid ActionRequest request) {
         String reason = request == null || request.reason() == null || request.reason().isBlank()
                 ? "cancelled by an operator" : request.reason();
         return actions.cancel(correlationId, reason, requestedBy(request));
