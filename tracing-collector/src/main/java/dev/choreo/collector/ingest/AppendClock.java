@@ -40,6 +40,11 @@ public final class AppendClock {
         return samples == null ? -1 : samples.position;
     }
 
+    /** The append-time windows of the records of one poll, taken at {@code polledAt}. */
+    public Bracket bracket(long polledAt) {
+        return new Bracket(polledAt);
+    }
+
     void forget(Collection<TopicPartition> released) {
         released.forEach(partitions::remove);
     }
@@ -59,6 +64,42 @@ public final class AppendClock {
             at = occurredAt;
         }
         return at;
+    }
+
+    /**
+     * The window of each record of one poll in turn: {@link #of} finds a partition's samples once per run of its
+     * records (a poll returns them grouped by partition), then {@link #notBefore()} and {@link #notAfter()} hold that
+     * record's window. One per poll, on the consumer thread that owns the partitions.
+     */
+    public final class Bracket {
+        private final long polledAt;
+        private Samples samples;
+        private String topic;
+        private int partition = -1;
+        private long notBefore;
+        private long notAfter;
+
+        private Bracket(long polledAt) {
+            this.polledAt = polledAt;
+        }
+
+        public void of(String topic, int partition, long offset) {
+            if (partition != this.partition || !topic.equals(this.topic)) {
+                samples = AppendClock.this.of(topic, partition);
+                this.topic = topic;
+                this.partition = partition;
+            }
+            notAfter = samples.notAfter(offset, polledAt);
+            notBefore = samples.isNew(offset) ? notAfter : samples.notBefore(offset);
+        }
+
+        public long notBefore() {
+            return notBefore;
+        }
+
+        public long notAfter() {
+            return notAfter;
+        }
     }
 
     /**

@@ -51,20 +51,12 @@ class ProcessTopicsListener {
         long polledAt = clock.millis();
         List<IngestedEvent> events = new ArrayList<>(records.size());
         boolean allLive = true;
-        AppendClock.Samples samples = null;
-        String samplesTopic = null;
-        int samplesPartition = -1;
+        AppendClock.Bracket window = appendClock.bracket(polledAt);
         for (ConsumerRecord<byte[], byte[]> record : records) {
             boolean live = ownership.isLive(record.topic(), record.partition(), record.offset());
             allLive &= live;
-            if (record.partition() != samplesPartition || !record.topic().equals(samplesTopic)) {
-                samples = appendClock.of(record.topic(), record.partition());
-                samplesTopic = record.topic();
-                samplesPartition = record.partition();
-            }
-            long notAfter = samples.notAfter(record.offset(), polledAt);
-            long notBefore = samples.isNew(record.offset()) ? notAfter : samples.notBefore(record.offset());
-            IngestedEvent event = decoder.decode(record, live, notBefore, notAfter);
+            window.of(record.topic(), record.partition(), record.offset());
+            IngestedEvent event = decoder.decode(record, live, window.notBefore(), window.notAfter());
             if (event != null) {
                 events.add(event);
             } else if (live) {

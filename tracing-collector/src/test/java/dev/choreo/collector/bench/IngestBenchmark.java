@@ -95,19 +95,10 @@ public final class IngestBenchmark {
             batch.sort(Comparator.comparingInt(ConsumerRecord::partition));
             long start = System.nanoTime();
             List<IngestedEvent> decoded = new ArrayList<>(batch.size());
-            long polledAt = Long.MAX_VALUE;
-            AppendClock.Samples samples = null;
-            String samplesTopic = null;
-            int samplesPartition = -1;
+            AppendClock.Bracket window = appendClock.bracket(Long.MAX_VALUE);
             for (ConsumerRecord<byte[], byte[]> record : batch) {
-                if (record.partition() != samplesPartition || !record.topic().equals(samplesTopic)) {
-                    samples = appendClock.of(record.topic(), record.partition());
-                    samplesTopic = record.topic();
-                    samplesPartition = record.partition();
-                }
-                long notAfter = samples.notAfter(record.offset(), polledAt);
-                long notBefore = samples.isNew(record.offset()) ? notAfter : samples.notBefore(record.offset());
-                decoded.add(decoder.decode(record, true, notBefore, notAfter));
+                window.of(record.topic(), record.partition(), record.offset());
+                decoded.add(decoder.decode(record, true, window.notBefore(), window.notAfter()));
             }
             long decodedAt = System.nanoTime();
             decodeNanos += decodedAt - start;
