@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
  * topics and committed offsets survive {@link #stop()}/{@link #kill()} and {@link #start()}. Its output goes to
  * {@code <dataDir>/kafka.log} unless {@link #logTo(Path)} says otherwise.
  */
-public final class KafkaBroker implements AutoCloseable {
+public final class KafkaBroker implements LocalServer, AutoCloseable {
 
     private static final int NODE_ID = 1;
     /** About 2 s on an idle machine; a busy 2-core CI machine starting six services at once is much slower. */
@@ -67,6 +67,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** Launches the broker's JVM and returns once it serves requests; does nothing if it is running. */
+    @Override
     public synchronized void start() {
         if (isRunning()) {
             return;
@@ -112,6 +113,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** Shuts the broker down cleanly (SIGTERM; SIGKILL after 30 s); data is kept for the next {@link #start()}. */
+    @Override
     public synchronized void stop() {
         Process running = process;
         if (running == null) {
@@ -123,6 +125,7 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** SIGKILL: no clean shutdown, unflushed log segments are recovered on the next {@link #start()}. */
+    @Override
     public synchronized void kill() {
         Process running = process;
         if (running == null) {
@@ -139,21 +142,30 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /** True while the broker's JVM lives (also when it died on its own and was not restarted yet: then false). */
+    @Override
     public boolean isRunning() {
         Process running = process;
         return running != null && running.isAlive();
     }
 
     /** The pid of the broker's JVM while it runs. */
+    @Override
     public OptionalLong pid() {
         Process running = process;
         return running != null && running.isAlive() ? OptionalLong.of(running.pid()) : OptionalLong.empty();
     }
 
     /** The exit code of a broker JVM that died on its own, if it did. */
+    @Override
     public OptionalLong exitCode() {
         Process running = process;
         return running != null && !running.isAlive() ? OptionalLong.of(running.exitValue()) : OptionalLong.empty();
+    }
+
+    /** Its bootstrap servers. */
+    @Override
+    public String address() {
+        return bootstrapServers();
     }
 
     public String bootstrapServers() {

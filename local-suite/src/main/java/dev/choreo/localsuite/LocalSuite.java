@@ -175,7 +175,7 @@ public final class LocalSuite {
         options.services().stream().filter(ChoreoService::hasDatabase).map(LocalSuite::databaseName)
                 .filter(database -> !databases.exists(database)).forEach(databases::create);
         console.serviceStatus("postgres", "UP in " + ServiceProcess.seconds(Duration.ofNanos(System.nanoTime() - started))
-                + " on " + postgres.hostAndPort());
+                + " on " + postgres.address());
     }
 
     static String databaseName(ChoreoService service) {
@@ -269,9 +269,9 @@ public final class LocalSuite {
     private void superviseAndServeControl(Path runDir) {
         Supervisor watching = new Supervisor(console, options.supervise());
         if (postgres != null) {
-            watching.add(Supervised.postgres("postgres", postgres), null);
+            watching.add(Supervised.server("postgres", postgres), null);
         }
-        watching.add(Supervised.broker("kafka", broker), null);
+        watching.add(Supervised.server("kafka", broker), null);
         for (ServiceProcess service : launcher.all()) {
             ChoreoService kind = ChoreoService.byModuleName(service.name()).orElseThrow();
             watching.add(Supervised.service(service, options.startupTimeout(), STOP_GRACE), instance ->

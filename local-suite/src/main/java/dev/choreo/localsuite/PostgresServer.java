@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * {@code fsync} is off: the machine does not crash in our faults, only processes do, and the page cache survives
  * those.
  */
-public final class PostgresServer {
+public final class PostgresServer implements LocalServer {
 
     public static final String USER = "postgres";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
@@ -88,17 +88,19 @@ public final class PostgresServer {
         }
     }
 
-    public String hostAndPort() {
+    @Override
+    public String address() {
         return "127.0.0.1:" + port;
     }
 
     public PostgresDatabases databases() {
-        return new PostgresDatabases(hostAndPort(), USER, "");
+        return new PostgresDatabases(address(), USER, "");
     }
 
     /** Initialises the cluster if needed, launches the postmaster and returns once it accepts connections. */
+    @Override
     public synchronized void start() {
-        if (isAlive()) {
+        if (isRunning()) {
             return;
         }
         Path data = clusterDir.resolve("data");
@@ -126,11 +128,13 @@ public final class PostgresServer {
     }
 
     /** Immediate shutdown (SIGQUIT): connections cut, open transactions lost, crash recovery at the next start. */
+    @Override
     public void stop() {
         signalAndWait("QUIT", STOP_TIMEOUT);
     }
 
     /** SIGKILL of the postmaster; its backends notice and exit, and the next start recovers. */
+    @Override
     public void kill() {
         Process current = process;
         if (current != null && current.isAlive()) {
@@ -139,16 +143,19 @@ public final class PostgresServer {
         }
     }
 
-    public boolean isAlive() {
+    @Override
+    public boolean isRunning() {
         Process current = process;
         return current != null && current.isAlive();
     }
 
+    @Override
     public OptionalLong pid() {
         Process current = process;
         return current != null && current.isAlive() ? OptionalLong.of(current.pid()) : OptionalLong.empty();
     }
 
+    @Override
     public OptionalLong exitCode() {
         Process current = process;
         return current == null || current.isAlive() ? OptionalLong.empty() : OptionalLong.of(current.exitValue());
@@ -199,7 +206,7 @@ public final class PostgresServer {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         SQLException last = null;
         while (System.nanoTime() < deadline) {
-            if (!isAlive()) {
+            if (!isRunning()) {
                 throw new IllegalStateException("PostgreSQL exited during start-up (" + exitCode() + "); see " + logFile);
             }
             try (Connection ignored = databases.connect("postgres")) {

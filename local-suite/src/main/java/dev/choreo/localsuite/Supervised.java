@@ -78,53 +78,8 @@ public interface Supervised {
         };
     }
 
-    static Supervised broker(String name, KafkaBroker broker) {
-        return new Supervised() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public void start() {
-                broker.start();
-            }
-
-            @Override
-            public void stop() {
-                broker.stop();
-            }
-
-            @Override
-            public void kill() {
-                broker.kill();
-            }
-
-            @Override
-            public boolean isAlive() {
-                return broker.isRunning();
-            }
-
-            @Override
-            public OptionalLong pid() {
-                return broker.pid();
-            }
-
-            @Override
-            public String exitDescription() {
-                OptionalLong code = broker.exitCode();
-                return code.isPresent() ? "exit code " + code.getAsLong() : "not started";
-            }
-
-            @Override
-            public String address() {
-                return broker.bootstrapServers();
-            }
-        };
-    }
-
-    /** The database server; its stop is PostgreSQL's immediate shutdown, i.e. an outage (see {@link PostgresServer}). */
-    static Supervised postgres(String name, PostgresServer server) {
+    /** The broker or the database server; what {@code stop} means is the server's (see {@link LocalServer}). */
+    static Supervised server(String name, LocalServer server) {
         return new Supervised() {
             @Override
             public String name() {
@@ -148,7 +103,7 @@ public interface Supervised {
 
             @Override
             public boolean isAlive() {
-                return server.isAlive();
+                return server.isRunning();
             }
 
             @Override
@@ -164,7 +119,7 @@ public interface Supervised {
 
             @Override
             public String address() {
-                return server.hostAndPort();
+                return server.address();
             }
         };
     }

@@ -55,7 +55,7 @@ class PostgresServerTest {
 
         server.stop();
 
-        assertThat(server.isAlive()).isFalse();
+        assertThat(server.isRunning()).isFalse();
         assertThatThrownBy(() -> inFlight.commit()).isInstanceOf(SQLException.class);
         assertThatThrownBy(() -> server.databases().connect("outage_test")).isInstanceOf(SQLException.class);
 
@@ -67,18 +67,18 @@ class PostgresServerTest {
 
     @Test
     void aSigkilledServerStartsAgainOnTheSameDataAndPort() throws Exception {
-        String address = server.hostAndPort();
+        String address = server.address();
         try (Connection setup = server.databases().connect("outage_test"); Statement sql = setup.createStatement()) {
             sql.execute("CREATE TABLE effect (id text PRIMARY KEY)");
             sql.execute("INSERT INTO effect VALUES ('before the kill')");
         }
 
         server.kill();
-        assertThat(server.isAlive()).isFalse();
+        assertThat(server.isRunning()).isFalse();
         assertThat(server.exitCode()).hasValue(137);
 
         server.start();
-        assertThat(server.hostAndPort()).isEqualTo(address);
+        assertThat(server.address()).isEqualTo(address);
         assertThat(ids()).containsExactly("before the kill");
     }
 

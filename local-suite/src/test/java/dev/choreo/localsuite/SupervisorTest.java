@@ -217,7 +217,7 @@ class SupervisorTest {
         if (withBroker) {
             broker = new KafkaBroker(runDir.resolve("kafka"), 0);
             broker.start();
-            supervisor.add(Supervised.broker("kafka", broker), null);
+            supervisor.add(Supervised.server("kafka", broker), null);
         }
         int port = FreePorts.pick();
         payment = new ServiceProcess("payment-service", port, standIn(port, 1), runDir, console);
