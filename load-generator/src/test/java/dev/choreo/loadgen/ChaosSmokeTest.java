@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-import dev.choreo.localsuite.Ctl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -79,9 +78,7 @@ class ChaosSmokeTest {
             assertThat(stall.kind()).isEqualTo("pause");
             assertThat(stall.note()).contains("the collector flagged").contains("STUCK on " + stall.target());
         });
-        String orders = Ctl.send(Chaos.controlPort(Args.parse(List.of("--run-dir", RUN_DIR.toString()), Set.of())),
-                List.of("status")).body().lines().filter(line -> line.startsWith("order-service "))
-                .map(line -> line.trim().split("\\s+")[3]).findFirst().orElseThrow();
+        String orders = demo.status().get("order-service").address();
         HttpClient http = HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             Map<Scenario, Set<String>> ends = demo.accepted().stream().collect(Collectors.groupingBy(Chaos.Placed::scenario,
