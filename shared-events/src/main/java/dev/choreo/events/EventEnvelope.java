@@ -50,6 +50,15 @@ public record EventEnvelope<E extends DomainEvent>(
         return create(correlationId, null, payload, producer, clock);
     }
 
+    /**
+     * An event of an existing process caused by an event the caller only knows by id (for example one remembered
+     * in a row while the reaction waited for a second event).
+     */
+    public static <E extends DomainEvent> EventEnvelope<E> causedBy(
+            String correlationId, UUID causationId, E payload, String producer, Clock clock) {
+        return create(correlationId, Objects.requireNonNull(causationId, "causationId"), payload, producer, clock);
+    }
+
     /** An event published in reaction to {@code cause}: same correlation id, caused by the cause's id. */
     public <N extends DomainEvent> EventEnvelope<N> reactWith(N payload, String producer, Clock clock) {
         return create(correlationId, eventId, payload, producer, clock);

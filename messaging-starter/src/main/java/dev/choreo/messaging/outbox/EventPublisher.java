@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
@@ -42,6 +43,14 @@ public class EventPublisher {
     /** Publishes an event of an existing process that no single event caused (e.g. an operator's request). */
     public <E extends DomainEvent> EventEnvelope<E> publishInProcess(String correlationId, E payload) {
         return publish(EventEnvelope.inProcess(correlationId, payload, producer, clock));
+    }
+
+    /**
+     * Publishes an event caused by an event known only by its id and correlation id: a reaction that joins two
+     * events, or one held until a later event released it.
+     */
+    public <E extends DomainEvent> EventEnvelope<E> reactTo(String correlationId, UUID causationId, E payload) {
+        return publish(EventEnvelope.causedBy(correlationId, causationId, payload, producer, clock));
     }
 
     /**

@@ -1,8 +1,6 @@
 package dev.choreo.notification.notify;
 
-import dev.choreo.events.EventCatalog;
 import dev.choreo.events.EventEnvelope;
-import dev.choreo.events.EventType;
 import dev.choreo.events.notification.CustomerNotified;
 import dev.choreo.events.notification.NotificationKind;
 import dev.choreo.events.order.OrderPlaced;
@@ -102,8 +100,6 @@ class Notifier {
 
     /** Caused by the event the notification answers, also when OrderPlaced released it from hold. */
     private void publish(Notification n, CustomerNotified payload) {
-        EventType type = EventCatalog.typeOf(payload.getClass());
-        events.publish(new EventEnvelope<>(UUID.randomUUID(), type.name(), type.schemaVersion(), n.correlationId(),
-                n.triggerEventId(), clock.instant(), events.producer(), payload));
+        events.reactTo(n.correlationId(), n.triggerEventId(), payload);
     }
 }

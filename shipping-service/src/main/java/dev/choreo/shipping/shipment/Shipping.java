@@ -1,8 +1,6 @@
 package dev.choreo.shipping.shipment;
 
-import dev.choreo.events.EventCatalog;
 import dev.choreo.events.EventEnvelope;
-import dev.choreo.events.EventType;
 import dev.choreo.events.order.OrderCancelled;
 import dev.choreo.events.order.OrderPlaced;
 import dev.choreo.events.payment.OrderPayed;
@@ -163,9 +161,7 @@ class Shipping {
      * order's.
      */
     private void publish(String correlationId, UUID causationId, ShippingEvent payload) {
-        EventType type = EventCatalog.typeOf(payload.getClass());
-        events.publish(new EventEnvelope<>(UUID.randomUUID(), type.name(), type.schemaVersion(), correlationId,
-                causationId, clock.instant(), events.producer(), payload));
+        events.reactTo(correlationId, causationId, payload);
     }
 
     private String trackingNumber() {
