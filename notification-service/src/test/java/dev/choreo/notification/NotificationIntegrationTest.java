@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.http.ResponseEntity;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.test.context.EmbeddedKafka;
@@ -32,7 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
     // messaging-starter's test-jar also carries its own test app's db/migration/V1__handled_order.sql, which
     // clashes with this service's V1 on the classpath; read this module's migrations from its sources instead
     // until the test-jar ships only dev/choreo/messaging/test/**
-    "spring.flyway.locations=filesystem:src/main/resources/db/migration"})
+    "spring.flyway.locations=filesystem:src/main/resources/db/migration",
+    "choreo.notification.channel=" + RecordingChannel.NAME})
+@Import(RecordingChannel.Configuration.class)
 @EmbeddedKafka(brokerProperties = "auto.create.topics.enable=false")
 abstract class NotificationIntegrationTest {
 
@@ -51,6 +54,8 @@ abstract class NotificationIntegrationTest {
     int port;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    RecordingChannel channel;
 
     KafkaTestClient kafka;
     RestClient http;

@@ -39,7 +39,7 @@ class NotificationReactionsTest extends NotificationIntegrationTest {
         CustomerNotified event = (CustomerNotified) notified.payload();
         assertThat(event.kind()).isEqualTo(NotificationKind.ORDER_COMPLETED);
         assertThat(event.customerId()).isEqualTo("c-42");
-        assertThat(event.channel()).isEqualTo("email");
+        assertThat(event.channel()).isEqualTo(RecordingChannel.NAME);
         assertThat(event.notificationId()).startsWith("ntf-");
         assertThat(notified.correlationId()).isEqualTo(order.correlationId());
         assertThat(notified.causationId()).isEqualTo(shipped.eventId());
@@ -48,13 +48,33 @@ class NotificationReactionsTest extends NotificationIntegrationTest {
         JsonNode notification = json(get("/notifications/{id}", event.notificationId()));
         assertThat(notification.get("orderId").asString()).isEqualTo(order.orderId());
         assertThat(notification.get("kind").asString()).isEqualTo("ORDER_COMPLETED");
-        assertThat(notification.get("channel").asString()).isEqualTo("email");
+        assertThat(notification.get("channel").asString()).isEqualTo(RecordingChannel.NAME);
         assertThat(notification.get("status").asString()).isEqualTo("SENT");
         assertThat(notification.get("customerId").asString()).isEqualTo("c-42");
         assertThat(notification.get("subject").asString()).contains(order.orderId());
         assertThat(notification.get("message").asString()).contains("ChoreoPost", "CP0123456789AB",
                 "The Choreo Shop");
         assertThat(notification.get("sentAt").asString()).as("ISO-8601").matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+    }
+
+    @Test
+    void deliversOnlyAfterTheDecisionCommittedAndTriesAgainWhileTheChannelIsAway() {
+        channel.failNextDeliveries(2);
+        OrderEvents order = OrderEvents.newOrder();
+        kafka.send(order.placed("SKU-1", 1));
+        kafka.send(order.next(shipped(order)));
+
+        await().untilAsserted(() -> assertThat(customerNotified(order.orderId())).hasSize(1));
+        String notificationId = ((CustomerNotified) customerNotified(order.orderId()).get(0).payload())
+                .notificationId();
+        List<RecordingChannel.Attempt> attempts = channel.attemptsOf(notificationId);
+        // two attempts met the channel away, the third delivered; CustomerNotified only after that one
+        assertThat(attempts).extracting(RecordingChannel.Attempt::failed).containsExactly(true, true, false);
+        assertThat(attempts).allSatisfy(attempt -> {
+            assertThat(attempt.insideTransaction()).as("delivered inside a transaction").isFalse();
+            assertThat(attempt.committedStatus()).as("the decision was committed before delivery").isEqualTo("DUE");
+        });
+        assertThat(json(get("/notifications/{id}", notificationId)).get("status").asString()).isEqualTo("SENT");
     }
 
     @Test

@@ -3,6 +3,8 @@ package dev.choreo.payment;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
 import org.hibernate.validator.constraints.time.DurationMax;
@@ -27,9 +29,11 @@ public record PaymentProperties(@Valid @NotNull @DefaultValue Gateway gateway) {
      *
      * @param declineRate share of the other cards' charges that are declined, from 0.0 (none) to 1.0 (all)
      * @param latency     how long each call to the gateway takes, to simulate a remote provider (at most 30s)
+     * @param maxConcurrentCalls how many calls to the gateway one instance has in flight at most (1 to 64)
      */
     public record Gateway(
             @DefaultValue("0.0") @DecimalMin("0.0") @DecimalMax("1.0") double declineRate,
-            @DefaultValue("0ms") @NotNull @DurationMin(millis = 0) @DurationMax(seconds = 30) Duration latency) {
+            @DefaultValue("0ms") @NotNull @DurationMin(millis = 0) @DurationMax(seconds = 30) Duration latency,
+            @DefaultValue("8") @Min(1) @Max(64) int maxConcurrentCalls) {
     }
 }

@@ -13,11 +13,14 @@ import dev.choreo.events.order.OrderPlaced;
 import dev.choreo.events.payment.OrderPayed;
 import dev.choreo.events.payment.PaymentDeclined;
 import dev.choreo.messaging.test.OrderEvents;
+import dev.choreo.payment.gateway.ChargeResult;
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** InventoryUpdated → charge the order's total (from OrderPlaced) → OrderPayed or PaymentDeclined. */
@@ -25,6 +28,9 @@ class ChargingTest extends PaymentServiceIntegration {
 
     @Autowired
     FlakyPaymentGateway gateway;
+
+    @Autowired
+    TransactionTemplate transaction;
 
     @Test
     void chargesTheOrderOnceInventoryReservedItAndKeepsOnlyTheCardsLast4() {
@@ -149,6 +155,55 @@ class ChargingTest extends PaymentServiceIntegration {
         assertThat(text(view, "cardLast4")).isEqualTo("0119");
         assertThat(jdbc.sql("SELECT count(*) FROM processed_event WHERE event_id = ?").param(reserved.eventId())
                 .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
+    void callsTheGatewayAfterTheCommitSoASlowCallHoldsNeitherTheRowNorTheOtherOrders() throws Exception {
+        String slowCard = "4000000000000077";
+        CountDownLatch slowGateway = gateway.holdCharges(slowCard);
+        OrderEvents slow = OrderEvents.newOrder();
+        OrderEvents quick = OrderEvents.newOrder();
+        try {
+            send(slow.placed(List.of(new OrderLine("SKU-1", 1, new BigDecimal("10.00"))), slowCard, "FI"),
+                    slow.next(reservationOf(slow.orderId())));
+            await().until(() -> "CHARGING".equals(paymentField(slow.orderId(), "status")));
+
+            // the slow charge is still at the gateway: the next order is charged meanwhile
+            send(quick.placed("SKU-1", 1), quick.next(reservationOf(quick.orderId())));
+            await().untilAsserted(() -> assertThat(published("OrderPayed", quick.orderId())).hasSize(1));
+            assertThat(text(payment(slow.orderId()), "waitingFor")).isEqualTo("payment gateway");
+            // and the slow order's row is not locked: another transaction takes its lock at once
+            String lockedStatus = transaction.execute(status -> jdbc.sql(
+                    "SELECT status FROM payment WHERE order_id = ? FOR UPDATE").param(slow.orderId())
+                    .query(String.class).single());
+            assertThat(lockedStatus).isEqualTo("CHARGING");
+        } finally {
+            slowGateway.countDown();
+        }
+        await().untilAsserted(() -> assertThat(published("OrderPayed", slow.orderId())).hasSize(1));
+        assertThat(gateway.callsInsideATransaction()).as("gateway calls made while holding a transaction").isZero();
+    }
+
+    @Test
+    void asksAgainWhenTheGatewaysAnswerWasLostAndChargesOnce() {
+        String card = "4000000000000093";
+        gateway.loseNextAnswers(card, 2);
+        OrderEvents order = OrderEvents.newOrder();
+
+        List<RecordMetadata> records = send(
+                order.placed(List.of(new OrderLine("SKU-1", 1, new BigDecimal("10.00"))), card, "FI"),
+                order.next(reservationOf(order.orderId())));
+        awaitHandled(records);
+
+        assertThat(published("OrderPayed", order.orderId())).hasSize(1);
+        String paymentId = text(payment(order.orderId()), "paymentId");
+        // the provider charged on the first call; asked again with the same key, it gave back that charge
+        assertThat(gateway.lostAnswers()).containsKey(paymentId);
+        ChargeResult.Charged first = (ChargeResult.Charged) gateway.lostAnswers().get(paymentId);
+        assertThat(jdbc.sql("SELECT charge_reference FROM payment WHERE order_id = ?").param(order.orderId())
+                .query(String.class).single()).isEqualTo(first.reference());
+        assertThat(kafka.readAll(Topics.deadLetterOf(Topics.INVENTORY_EVENTS)).stream()
+                .filter(r -> order.orderId().equals(r.key()))).isEmpty();
     }
 
     static InventoryUpdated reservationOf(String orderId) {

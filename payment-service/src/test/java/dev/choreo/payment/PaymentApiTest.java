@@ -74,7 +74,7 @@ class PaymentApiTest extends PaymentServiceIntegration {
             assertThat(text(response.getBody().get("errors").get(0), "parameter")).as(uri).isEqualTo(parameter);
         });
         assertThat(text(get("/payments?status=LOST").getBody(), "detail"))
-                .isEqualTo("Invalid request: status must be one of [PENDING, CHARGED, DECLINED, REFUNDED, CANCELLED]");
+                .isEqualTo("Invalid request: status must be one of [PENDING, CHARGING, CHARGED, DECLINED, REFUNDING, REFUNDED, CANCELLED]");
     }
 
     @Test

@@ -101,6 +101,9 @@ abstract class PaymentServiceIntegration {
     protected void awaitHandled(List<RecordMetadata> records) {
         await().untilAsserted(() -> {
             kafka.assertConsumed(consumerGroup, records);
+            // the gateway is called after the commit: a payment still CHARGING or REFUNDING waits for its answer
+            assertThat(jdbc.sql("SELECT count(*) FROM payment WHERE status IN ('CHARGING', 'REFUNDING')")
+                    .query(Long.class).single()).as("payments waiting for the gateway").isZero();
             // the relay deletes a row once Kafka acknowledged it: every row left is unsent
             assertThat(jdbc.sql("SELECT count(*) FROM outbox_record").query(Long.class).single())
                     .as("unsent outbox entries").isZero();

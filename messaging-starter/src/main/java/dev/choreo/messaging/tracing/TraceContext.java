@@ -67,6 +67,24 @@ public final class TraceContext {
     }
 
     /**
+     * The current trace context as a W3C {@code traceparent} value, for work recorded now and done later by another
+     * thread (see {@code PendingWorkRunner}); null when no trace is active.
+     */
+    public static String currentTraceparent() {
+        List<Header> headers = new ArrayList<>(2);
+        captureInto(headers);
+        return headers.stream().filter(h -> h.key().equals("traceparent")).findFirst()
+                .map(h -> new String(h.value(), StandardCharsets.UTF_8)).orElse(null);
+    }
+
+    /** Makes the trace of a {@link #currentTraceparent()} value current again (the root context for null). */
+    public static Scope restore(String traceparent) {
+        return traceparent == null
+                ? Context.root().makeCurrent()
+                : restoreFrom(List.of(new RecordHeader("traceparent", traceparent.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    /**
      * Starts a consumer span for one record, child of the trace in its headers, and makes it current while the
      * record is handled; close the returned scope when done. The correlation id is an attribute, named as the agent
      * names captured headers, so a trace backend finds every span of one order.

@@ -1,9 +1,10 @@
 package dev.choreo.notification.channel;
 
 /**
- * A way to reach a customer. Delivery happens inside the transaction that records the notification and publishes
- * {@code CustomerNotified}; if that transaction rolls back, the event is redelivered and the message delivered
- * again, so a channel to a real sink should be idempotent on {@link OutgoingMessage#notificationId()}.
+ * A way to reach a customer. Called after the transaction that decided the notification has committed, outside any
+ * transaction; the notification is recorded as sent (and {@code CustomerNotified} published) after the call returns.
+ * A crash in between delivers it again, so a channel to a real sink passes {@link OutgoingMessage#notificationId()}
+ * on as its idempotency key. Throw when the sink cannot take the message now: it is tried again after a back-off.
  */
 public interface NotificationChannel {
 

@@ -1,6 +1,7 @@
 package dev.choreo.notification.notify;
 
 import dev.choreo.events.notification.NotificationKind;
+import dev.choreo.notification.channel.OutgoingMessage;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -10,6 +11,7 @@ import java.util.UUID;
  * @param customerId     the recipient; {@code null} while {@link NotificationStatus#HELD}
  * @param correlationId  the order's process, carried on to {@code CustomerNotified}
  * @param triggerEventId the event this notification answers, the causation id of {@code CustomerNotified}
+ * @param traceparent    the trace its delivery belongs to (W3C); null without tracing
  */
 record Notification(
         String notificationId,
@@ -24,10 +26,10 @@ record Notification(
         UUID triggerEventId,
         String triggerEventType,
         Instant createdAt,
-        Instant sentAt) {
+        Instant sentAt,
+        String traceparent) {
 
-    Notification sentTo(String recipient, Instant now) {
-        return new Notification(notificationId, orderId, kind, channel, NotificationStatus.SENT, recipient, subject,
-                message, correlationId, triggerEventId, triggerEventType, createdAt, now);
+    OutgoingMessage outgoing() {
+        return new OutgoingMessage(notificationId, customerId, subject, message);
     }
 }

@@ -19,7 +19,7 @@ class NotificationRepository {
 
     private static final String COLUMNS = """
             notification_id, order_id, kind, channel, status, customer_id, subject, message, correlation_id,
-            trigger_event_id, trigger_event_type, created_at, sent_at""";
+            trigger_event_id, trigger_event_type, created_at, sent_at, traceparent""";
 
     private final JdbcClient jdbc;
 
@@ -55,26 +55,43 @@ class NotificationRepository {
 
     /** @return {@code false} if the order already has a notification of this kind */
     boolean insertIfAbsent(Notification n) {
-        return jdbc.sql("INSERT INTO notification (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        return jdbc.sql("INSERT INTO notification (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 + " ON CONFLICT DO NOTHING")
                 .params(n.notificationId(), n.orderId(), n.kind().name(), n.channel(), n.status().name(),
                         n.customerId(), n.subject(), n.message(), n.correlationId(), n.triggerEventId(),
-                        n.triggerEventType(), timestamp(n.createdAt()), timestamp(n.sentAt()))
+                        n.triggerEventType(), timestamp(n.createdAt()), timestamp(n.sentAt()), n.traceparent())
                 .update() == 1;
     }
 
-    List<Notification> held(String orderId) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM notification WHERE order_id = ? AND status = 'HELD'"
-                + " ORDER BY created_at, notification_id")
-                .param(orderId)
+    /**
+     * OrderPlaced named the customer of the order's held notifications: they are due now.
+     *
+     * @return how many were held
+     */
+    int releaseHeld(String orderId, String customerId, String traceparent) {
+        return jdbc.sql("""
+                UPDATE notification SET status = 'DUE', customer_id = ?, traceparent = ?
+                WHERE order_id = ? AND status = 'HELD'""")
+                .params(customerId, traceparent, orderId)
+                .update();
+    }
+
+    /** Notifications to deliver, oldest first; read without a lock. */
+    List<Notification> due(int limit) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM notification WHERE status = 'DUE'"
+                + " ORDER BY created_at, notification_id LIMIT ?")
+                .param(limit)
                 .query(NotificationRepository::map)
                 .list();
     }
 
-    void markSent(Notification n) {
-        jdbc.sql("UPDATE notification SET status = ?, customer_id = ?, sent_at = ? WHERE notification_id = ?")
-                .params(n.status().name(), n.customerId(), timestamp(n.sentAt()), n.notificationId())
-                .update();
+    /** @return {@code false} if it was marked sent before (by another instance, or before a crash) */
+    boolean markSent(String notificationId, Instant now) {
+        return jdbc.sql("""
+                UPDATE notification SET status = 'SENT', sent_at = ?, traceparent = NULL
+                WHERE notification_id = ? AND status = 'DUE'""")
+                .params(timestamp(now), notificationId)
+                .update() == 1;
     }
 
     Optional<Notification> find(String notificationId) {
@@ -115,7 +132,8 @@ class NotificationRepository {
                 rs.getObject("trigger_event_id", UUID.class),
                 rs.getString("trigger_event_type"),
                 instant(rs, "created_at"),
-                instant(rs, "sent_at"));
+                instant(rs, "sent_at"),
+                rs.getString("traceparent"));
     }
 
     private static OffsetDateTime timestamp(Instant instant) {

@@ -31,21 +31,31 @@ class NotificationRepositoryH2Test {
     }
 
     @Test
-    void holdsSendsAndFindsNotifications() {
+    void holdsReleasesSendsAndFindsNotifications() {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         assertThat(notifications.lockRecipient("ord-1", now)).isEmpty();
         Notification held = notification("ord-1", NotificationKind.ORDER_CANCELLED, now);
         assertThat(notifications.insertIfAbsent(held)).isTrue();
         assertThat(notifications.insertIfAbsent(notification("ord-1", NotificationKind.ORDER_CANCELLED, now)))
                 .as("one per order and kind").isFalse();
-        assertThat(notifications.held("ord-1")).containsExactly(held);
+        assertThat(notifications.due(10)).as("held: nobody to tell yet").isEmpty();
 
         notifications.setRecipient("ord-1", "c-42", now);
         assertThat(notifications.lockRecipient("ord-1", now)).contains("c-42");
-        Notification sent = held.sentTo("c-42", now.plusSeconds(1));
-        notifications.markSent(sent);
-        assertThat(notifications.held("ord-1")).isEmpty();
-        assertThat(notifications.find(held.notificationId())).contains(sent);
+        assertThat(notifications.releaseHeld("ord-1", "c-42", "00-trace-span-01")).isEqualTo(1);
+        assertThat(notifications.releaseHeld("ord-1", "c-42", null)).as("released once").isZero();
+        assertThat(notifications.due(10)).singleElement().satisfies(due -> {
+            assertThat(due.status()).isEqualTo(NotificationStatus.DUE);
+            assertThat(due.customerId()).isEqualTo("c-42");
+            assertThat(due.traceparent()).isEqualTo("00-trace-span-01");
+        });
+
+        assertThat(notifications.markSent(held.notificationId(), now.plusSeconds(1))).isTrue();
+        assertThat(notifications.markSent(held.notificationId(), now.plusSeconds(2))).as("sent once").isFalse();
+        assertThat(notifications.due(10)).isEmpty();
+        Notification sent = notifications.find(held.notificationId()).orElseThrow();
+        assertThat(sent.status()).isEqualTo(NotificationStatus.SENT);
+        assertThat(sent.sentAt()).isEqualTo(now.plusSeconds(1));
 
         notifications.insertIfAbsent(notification("ord-2", NotificationKind.ORDER_REJECTED, now.plusSeconds(2)));
         assertThat(notifications.search(null, null, 10)).extracting(Notification::orderId)
@@ -58,6 +68,6 @@ class NotificationRepositoryH2Test {
 
     private static Notification notification(String orderId, NotificationKind kind, Instant now) {
         return new Notification("ntf-" + UUID.randomUUID(), orderId, kind, "email", NotificationStatus.HELD, null,
-                "subject", "message", "corr-1", UUID.randomUUID(), "InventoryReleased", now, null);
+                "subject", "message", "corr-1", UUID.randomUUID(), "InventoryReleased", now, null, null);
     }
 }

@@ -2,12 +2,16 @@ package dev.choreo.payment.payments;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.util.UUID;
 
 /**
  * A payment as stored, without the card number (which is read only to charge, then dropped).
  *
  * @param orderPlacedAt when OrderPlaced was seen (the order's facts are known); null before
  * @param goAheadAt     when InventoryUpdated was seen (the order may be charged); null before
+ * @param correlationId the order's process, once a gateway call was decided
+ * @param gatewayCause  the event the pending gateway call's answer reacts to (CHARGING, REFUNDING)
+ * @param gatewayTraceparent the trace the pending gateway call belongs to; null without tracing
  */
 record Payment(
         String orderId,
@@ -26,7 +30,10 @@ record Payment(
         Instant chargedAt,
         Instant declinedAt,
         Instant refundedAt,
-        Instant cancelledAt) {
+        Instant cancelledAt,
+        String correlationId,
+        UUID gatewayCause,
+        String gatewayTraceparent) {
 
     boolean orderKnown() {
         return orderPlacedAt != null;

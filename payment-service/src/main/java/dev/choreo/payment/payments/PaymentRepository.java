@@ -14,15 +14,16 @@ import org.springframework.stereotype.Repository;
 
 /**
  * The payments table. Every change is a guarded transition ({@code WHERE status = ...}) and runs inside the
- * transaction of the event that causes it; {@link #lockOrCreate} serialises the handlers of one order, whichever
- * topics their events came from.
+ * transaction of the event that causes it, or of the gateway's answer; {@link #lockOrCreate} serialises the handlers
+ * of one order, whichever topics their events came from.
  */
 @Repository
 class PaymentRepository {
 
     private static final String COLUMNS = """
             order_id, payment_id, status, customer_id, amount, currency, card_last4, charge_reference, reason,
-            order_placed_at, go_ahead_at, created_at, updated_at, charged_at, declined_at, refunded_at, cancelled_at""";
+            order_placed_at, go_ahead_at, created_at, updated_at, charged_at, declined_at, refunded_at, cancelled_at,
+            correlation_id, gateway_cause_event_id, gateway_traceparent""";
 
     private final JdbcClient jdbc;
 
@@ -89,37 +90,68 @@ class PaymentRepository {
                 .update(), orderId, "record the go-ahead");
     }
 
-    /** The card to charge: only a pending payment still holds it. */
+    /** The card to charge: only a payment waiting for its charge still holds it. */
     Optional<String> cardNumber(String orderId) {
-        return jdbc.sql("SELECT card_number FROM payment WHERE order_id = ? AND status = 'PENDING'")
+        return jdbc.sql("SELECT card_number FROM payment WHERE order_id = ? AND status = 'CHARGING'")
                 .param(orderId)
                 .query(String.class)
                 .optional();
     }
 
+    /** The charge is decided; the gateway is called after the commit, its answer reacts to {@code cause}. */
+    void markCharging(String orderId, String correlationId, UUID cause, String traceparent, Instant now) {
+        expectOne(jdbc.sql("""
+                UPDATE payment SET status = 'CHARGING', correlation_id = ?, gateway_cause_event_id = ?,
+                    gateway_traceparent = ?, updated_at = ?
+                WHERE order_id = ? AND status = 'PENDING'""")
+                .params(correlationId, cause, traceparent, utc(now), orderId)
+                .update(), orderId, "mark charging");
+    }
+
+    /** The refund is decided; the gateway is called after the commit, its answer reacts to {@code cause}. */
+    void markRefunding(String orderId, String reason, String correlationId, UUID cause, String traceparent,
+            Instant now) {
+        expectOne(jdbc.sql("""
+                UPDATE payment SET status = 'REFUNDING', reason = ?, correlation_id = ?, gateway_cause_event_id = ?,
+                    gateway_traceparent = ?, updated_at = ?
+                WHERE order_id = ? AND status = 'CHARGED'""")
+                .params(reason, correlationId, cause, traceparent, utc(now), orderId)
+                .update(), orderId, "mark refunding");
+    }
+
+    /** Payments whose gateway call is due (CHARGING or REFUNDING), oldest decision first; read without a lock. */
+    List<Payment> awaitingGateway(int limit) {
+        return jdbc.sql("SELECT " + COLUMNS
+                        + " FROM payment WHERE status IN ('CHARGING', 'REFUNDING') ORDER BY updated_at, order_id LIMIT ?")
+                .param(limit)
+                .query(PaymentRepository::payment)
+                .list();
+    }
+
     void markCharged(String orderId, String chargeReference, Instant now) {
         expectOne(jdbc.sql("""
                 UPDATE payment SET status = 'CHARGED', charge_reference = ?, card_number = NULL, charged_at = ?,
-                    updated_at = ?
-                WHERE order_id = ? AND status = 'PENDING'""")
+                    gateway_traceparent = NULL, updated_at = ?
+                WHERE order_id = ? AND status = 'CHARGING'""")
                 .params(chargeReference, utc(now), utc(now), orderId)
                 .update(), orderId, "mark charged");
     }
 
     void markDeclined(String orderId, String reason, Instant now) {
         expectOne(jdbc.sql("""
-                UPDATE payment SET status = 'DECLINED', reason = ?, card_number = NULL, declined_at = ?, updated_at = ?
-                WHERE order_id = ? AND status = 'PENDING'""")
+                UPDATE payment SET status = 'DECLINED', reason = ?, card_number = NULL, declined_at = ?,
+                    gateway_traceparent = NULL, updated_at = ?
+                WHERE order_id = ? AND status = 'CHARGING'""")
                 .params(reason, utc(now), utc(now), orderId)
                 .update(), orderId, "mark declined");
     }
 
-    void markRefunded(String orderId, String refundReference, String reason, Instant now) {
+    void markRefunded(String orderId, String refundReference, Instant now) {
         expectOne(jdbc.sql("""
-                UPDATE payment SET status = 'REFUNDED', refund_reference = ?, reason = ?, refunded_at = ?,
-                    updated_at = ?
-                WHERE order_id = ? AND status = 'CHARGED'""")
-                .params(refundReference, reason, utc(now), utc(now), orderId)
+                UPDATE payment SET status = 'REFUNDED', refund_reference = ?, refunded_at = ?,
+                    gateway_traceparent = NULL, updated_at = ?
+                WHERE order_id = ? AND status = 'REFUNDING'""")
+                .params(refundReference, utc(now), utc(now), orderId)
                 .update(), orderId, "mark refunded");
     }
 
@@ -166,7 +198,10 @@ class PaymentRepository {
                 instant(rs, "charged_at"),
                 instant(rs, "declined_at"),
                 instant(rs, "refunded_at"),
-                instant(rs, "cancelled_at"));
+                instant(rs, "cancelled_at"),
+                rs.getString("correlation_id"),
+                rs.getObject("gateway_cause_event_id", UUID.class),
+                rs.getString("gateway_traceparent"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

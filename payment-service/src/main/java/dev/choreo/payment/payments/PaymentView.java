@@ -11,7 +11,8 @@ public record PaymentView(
         @Schema(example = "pay-8b0d6a4e-2f7c-4d2a-a1f3-6c1e9b7d5a40") String paymentId,
         PaymentStatus status,
         @Schema(description = "What a PENDING payment waits for: OrderPlaced (the order's facts) and/or "
-                + "InventoryUpdated (inventory's go-ahead); null once decided", example = "InventoryUpdated",
+                + "InventoryUpdated (inventory's go-ahead); a CHARGING or REFUNDING one: the payment gateway's "
+                + "answer; null once decided", example = "InventoryUpdated",
                 nullable = true) String waitingFor,
         @Schema(example = "c-42", nullable = true) String customerId,
         @Schema(example = "49.90", nullable = true) BigDecimal amount,
@@ -34,6 +35,9 @@ public record PaymentView(
     }
 
     private static String waitingFor(Payment payment) {
+        if (payment.status() == PaymentStatus.CHARGING || payment.status() == PaymentStatus.REFUNDING) {
+            return "payment gateway";
+        }
         if (payment.status() != PaymentStatus.PENDING) {
             return null;
         }

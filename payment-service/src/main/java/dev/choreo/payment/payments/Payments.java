@@ -4,16 +4,12 @@ import dev.choreo.events.EventEnvelope;
 import dev.choreo.events.inventory.InventoryUpdated;
 import dev.choreo.events.order.OrderCancelled;
 import dev.choreo.events.order.OrderPlaced;
-import dev.choreo.events.payment.OrderPayed;
 import dev.choreo.events.payment.PaymentDeclined;
-import dev.choreo.events.payment.PaymentRefunded;
 import dev.choreo.events.shipping.ShippingFailed;
+import dev.choreo.messaging.effects.PendingWorkRunner;
+import dev.choreo.messaging.inbox.TransientFailure;
 import dev.choreo.messaging.outbox.EventPublisher;
-import dev.choreo.payment.gateway.ChargeRequest;
-import dev.choreo.payment.gateway.ChargeResult;
-import dev.choreo.payment.gateway.PaymentGateway;
-import dev.choreo.payment.gateway.RefundRequest;
-import dev.choreo.payment.payments.PaymentMetrics.Outcome;
+import dev.choreo.messaging.tracing.TraceContext;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Optional;
@@ -26,7 +22,8 @@ import org.springframework.stereotype.Service;
  * payment-service's reactions. Each runs inside the transaction of the event it handles (see
  * {@link PaymentReactions}), with the order's payment row locked: the state change, the published event (outbox)
  * and the record of the delivery commit together. So an order is charged at most once and refunded at most once,
- * however often and in whatever order its events arrive.
+ * however often and in whatever order its events arrive. The gateway itself is called by {@link GatewayCalls}
+ * after the commit, never while the row is locked.
  */
 @Service
 class Payments {
@@ -38,17 +35,14 @@ class Payments {
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
     private final PaymentRepository payments;
-    private final PaymentGateway gateway;
+    private final PendingWorkRunner gatewayCalls;
     private final EventPublisher events;
-    private final PaymentMetrics metrics;
     private final Clock clock;
 
-    Payments(PaymentRepository payments, PaymentGateway gateway, EventPublisher events, PaymentMetrics metrics,
-            Clock clock) {
+    Payments(PaymentRepository payments, PendingWorkRunner gatewayCalls, EventPublisher events, Clock clock) {
         this.payments = payments;
-        this.gateway = gateway;
+        this.gatewayCalls = gatewayCalls;
         this.events = events;
-        this.metrics = metrics;
         this.clock = clock;
     }
 
@@ -108,11 +102,16 @@ class Payments {
         }
     }
 
-    /** ShippingFailed: pay the charge back. */
+    /**
+     * ShippingFailed: pay the charge back. Shipping fails only after {@code OrderPayed}, so a charge still waiting for
+     * the gateway's answer means this event overtook it (a re-drive): it is retried until the answer is in.
+     */
     void refundFailedShipment(EventEnvelope<?> cause, ShippingFailed failed) {
         Optional<Payment> payment = payments.findForUpdate(failed.orderId());
         if (payment.isPresent() && payment.get().status() == PaymentStatus.CHARGED) {
             refund(cause, payment.get(), "shipping failed: " + failed.reason());
+        } else if (payment.isPresent() && payment.get().status() == PaymentStatus.CHARGING) {
+            throw new ChargeInFlight(failed.orderId());
         } else if (payment.isPresent()) {
             log.debug("Shipping of order {} failed; nothing to refund (payment {} is {})", failed.orderId(),
                     payment.get().paymentId(), payment.get().status());
@@ -139,52 +138,37 @@ class Payments {
                 log.debug("Voided payment {} of order {} before any charge ({}); a later go-ahead charges nothing",
                         payment.paymentId(), orderId, cancelled.reason());
             }
-            case CHARGED -> log.debug("Order {} cancelled after payment {} was charged: shipping decides, and a "
-                    + "refund follows its ShippingFailed", orderId, payment.paymentId());
-            case DECLINED, REFUNDED, CANCELLED -> log.debug(
+            // the gateway may have taken the money already: as for a charge, shipping decides
+            case CHARGING, CHARGED -> log.debug("Order {} cancelled after payment {} was charged or is being charged: "
+                    + "shipping decides, and a refund follows its ShippingFailed", orderId, payment.paymentId());
+            case DECLINED, REFUNDING, REFUNDED, CANCELLED -> log.debug(
                     "Order {} cancelled; payment {} is {}: nothing to do", orderId, payment.paymentId(),
                     payment.status());
         }
     }
 
+    /**
+     * Decides the charge; the gateway is called by {@link GatewayCalls} once this transaction has committed, and its
+     * answer ({@code OrderPayed} or {@code PaymentDeclined}) reacts to {@code cause}.
+     */
     private void charge(EventEnvelope<?> cause, String orderId) {
         // re-read under the lock held since lockOrCreate: the facts and the go-ahead are both recorded now
         Payment payment = payments.findForUpdate(orderId).filter(Payment::readyToCharge).orElseThrow(
                 () -> new IllegalStateException("payment of order " + orderId + " is not ready to charge"));
-        String cardNumber = payments.cardNumber(orderId).orElseThrow(
-                () -> new IllegalStateException("payment " + payment.paymentId() + " has no card to charge"));
-        ChargeResult result = metrics.timeGateway("charge",
-                () -> gateway.charge(new ChargeRequest(payment.paymentId(), payment.amount(), payment.currency(),
-                        cardNumber)),
-                r -> r instanceof ChargeResult.Charged ? "charged" : "declined");
-        if (result instanceof ChargeResult.Charged charged) {
-            payments.markCharged(orderId, charged.reference(), clock.instant());
-            events.react(cause, new OrderPayed(orderId, payment.paymentId(), payment.amount(), payment.currency(),
-                    payment.cardLast4()));
-            metrics.countAfterCommit(Outcome.CHARGED);
-            log.debug("Charged order {}: payment {} of {} {} on card ****{}", orderId, payment.paymentId(),
-                    payment.amount(), payment.currency(), payment.cardLast4());
-        } else if (result instanceof ChargeResult.Declined declined) {
-            payments.markDeclined(orderId, declined.reason(), clock.instant());
-            events.react(cause, new PaymentDeclined(orderId, payment.paymentId(), payment.amount(),
-                    payment.currency(), declined.reason()));
-            metrics.countAfterCommit(Outcome.DECLINED);
-            log.debug("Declined order {}: payment {} of {} {} on card ****{}: {}", orderId, payment.paymentId(),
-                    payment.amount(), payment.currency(), payment.cardLast4(), declined.reason());
-        }
+        payments.markCharging(orderId, cause.correlationId(), cause.eventId(), TraceContext.currentTraceparent(),
+                clock.instant());
+        gatewayCalls.wakeAfterCommit();
+        log.debug("Charging order {}: payment {} of {} {} on card ****{}, once this commits", orderId,
+                payment.paymentId(), payment.amount(), payment.currency(), payment.cardLast4());
     }
 
+    /** Decides the refund; the gateway is called once this transaction has committed (see {@link #charge}). */
     private void refund(EventEnvelope<?> cause, Payment payment, String reason) {
-        String refundReference = metrics.timeGateway("refund",
-                () -> gateway.refund(new RefundRequest(payment.paymentId(), payment.chargeReference(),
-                        payment.amount(), payment.currency())),
-                r -> "refunded");
-        payments.markRefunded(payment.orderId(), refundReference, reason, clock.instant());
-        events.react(cause, new PaymentRefunded(payment.orderId(), payment.paymentId(), payment.amount(),
-                payment.currency(), reason));
-        metrics.countAfterCommit(Outcome.REFUNDED);
-        log.debug("Refunded order {}: payment {} of {} {} ({})", payment.orderId(), payment.paymentId(),
-                payment.amount(), payment.currency(), reason);
+        payments.markRefunding(payment.orderId(), reason, cause.correlationId(), cause.eventId(),
+                TraceContext.currentTraceparent(), clock.instant());
+        gatewayCalls.wakeAfterCommit();
+        log.debug("Refunding order {}: payment {} of {} {} ({}), once this commits", payment.orderId(),
+                payment.paymentId(), payment.amount(), payment.currency(), reason);
     }
 
     /**
@@ -200,6 +184,14 @@ class Payments {
         if (total.stripTrailingZeros().scale() > 2 || total.compareTo(MAX_AMOUNT) > 0) {
             throw new IllegalArgumentException("order " + order.orderId() + ": total " + total.toPlainString()
                     + " is not an amount of at most " + MAX_AMOUNT.toPlainString() + " with at most 2 decimals");
+        }
+    }
+
+    /** A refund asked for while the charge still waits for the gateway's answer: retried, never dead-lettered. */
+    static final class ChargeInFlight extends RuntimeException implements TransientFailure {
+
+        ChargeInFlight(String orderId) {
+            super("order " + orderId + ": the charge waits for the payment gateway's answer; the refund follows it");
         }
     }
 }

@@ -66,7 +66,7 @@ class SimulatedPaymentGatewayTest {
 
     private static SimulatedPaymentGateway gateway(double declineRate) {
         return new SimulatedPaymentGateway(
-                new PaymentProperties(new PaymentProperties.Gateway(declineRate, Duration.ZERO)));
+                new PaymentProperties(new PaymentProperties.Gateway(declineRate, Duration.ZERO, 1)));
     }
 
     private static ChargeRequest request(String paymentId, String card) {

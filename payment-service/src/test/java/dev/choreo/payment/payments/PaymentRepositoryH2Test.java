@@ -47,7 +47,18 @@ class PaymentRepositoryH2Test {
         Payment ready = payments.findForUpdate("ord-1").orElseThrow();
         assertThat(ready.readyToCharge()).isTrue();
         assertThat(ready.amount()).isEqualTo(new BigDecimal("49.90"));
-        assertThat(payments.cardNumber("ord-1")).contains("4242424242424242");
+        assertThat(payments.awaitingGateway(10)).isEmpty();
+
+        UUID goAhead = UUID.randomUUID();
+        payments.markCharging("ord-1", "corr-1", goAhead, null, now.plusSeconds(1));
+        assertThat(payments.cardNumber("ord-1")).as("kept until the gateway answers").contains("4242424242424242");
+        assertThat(payments.awaitingGateway(10)).singleElement().satisfies(due -> {
+            assertThat(due.status()).isEqualTo(PaymentStatus.CHARGING);
+            assertThat(due.correlationId()).isEqualTo("corr-1");
+            assertThat(due.gatewayCause()).isEqualTo(goAhead);
+        });
+        assertThatThrownBy(() -> payments.markCharging("ord-1", "corr-1", goAhead, null, now))
+                .as("decided at most once").isInstanceOf(IllegalStateException.class);
 
         payments.markCharged("ord-1", "ch_1", now.plusSeconds(2));
         Payment charged = payments.find("ord-1").orElseThrow();
@@ -60,9 +71,17 @@ class PaymentRepositoryH2Test {
         assertThatThrownBy(() -> payments.markCharged("ord-1", "ch_2", now)).as("charged at most once")
                 .isInstanceOf(IllegalStateException.class);
 
-        payments.markRefunded("ord-1", "re_1", "shipping failed: AQ", now.plusSeconds(3));
-        assertThat(payments.find("ord-1").orElseThrow().status()).isEqualTo(PaymentStatus.REFUNDED);
-        assertThatThrownBy(() -> payments.markRefunded("ord-1", "re_2", "again", now)).as("refunded at most once")
+        assertThat(payments.awaitingGateway(10)).isEmpty();
+
+        UUID shippingFailed = UUID.randomUUID();
+        payments.markRefunding("ord-1", "shipping failed: AQ", "corr-1", shippingFailed, null, now.plusSeconds(3));
+        assertThat(payments.awaitingGateway(10)).singleElement()
+                .satisfies(due -> assertThat(due.gatewayCause()).isEqualTo(shippingFailed));
+        payments.markRefunded("ord-1", "re_1", now.plusSeconds(3));
+        Payment refunded = payments.find("ord-1").orElseThrow();
+        assertThat(refunded.status()).isEqualTo(PaymentStatus.REFUNDED);
+        assertThat(refunded.reason()).isEqualTo("shipping failed: AQ");
+        assertThatThrownBy(() -> payments.markRefunded("ord-1", "re_2", now)).as("refunded at most once")
                 .isInstanceOf(IllegalStateException.class);
     }
 
@@ -72,6 +91,8 @@ class PaymentRepositoryH2Test {
         payments.markCancelled("ord-1", "customer", now);
         payments.lockOrCreate("ord-2", now.plusSeconds(1));
         payments.recordOrder("ord-2", "c-42", BigDecimal.TEN, "EUR", "4000000000000002", "0002", now);
+        payments.recordGoAhead("ord-2", now);
+        payments.markCharging("ord-2", "corr-2", UUID.randomUUID(), null, now);
         payments.markDeclined("ord-2", "card declined", now.plusSeconds(1));
         payments.lockOrCreate("ord-3", now.plusSeconds(2));
 
