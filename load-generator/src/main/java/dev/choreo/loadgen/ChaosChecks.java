@@ -218,7 +218,7 @@ final class ChaosChecks {
                 forbid(violations, order, "shipment", shipment, Set.of("SHIPPED", "FAILED"));
             }
             case SOLD_OUT -> {
-                forbid(violations, order, "payment", payment, Set.of("CHARGED", "REFUNDED", "DECLINED"));
+                forbid(violations, order, "payment", payment, Set.of("CHARGING", "CHARGED", "REFUNDING", "REFUNDED", "DECLINED"));
                 expect(violations, order, "reservation", reservation, Set.of("REJECTED"));
                 forbid(violations, order, "shipment", shipment, Set.of("SHIPPED", "FAILED"));
             }
