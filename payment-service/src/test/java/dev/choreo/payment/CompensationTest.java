@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.Topics;
 import dev.choreo.events.inventory.InventoryUpdated;
 import dev.choreo.events.order.OrderCancelled;
 import dev.choreo.events.order.OrderLine;
@@ -15,15 +16,21 @@ import dev.choreo.events.payment.PaymentRefunded;
 import dev.choreo.events.shipping.ShippingFailed;
 import dev.choreo.messaging.test.OrderEvents;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /** ShippingFailed and OrderCancelled: refund a charge (once), or void the payment so nothing is charged. */
 class CompensationTest extends PaymentServiceIntegration {
+
+    @Autowired
+    FlakyPaymentGateway gateway;
 
     @Test
     void refundsTheChargeWhenShippingFails() {
@@ -75,6 +82,64 @@ class CompensationTest extends PaymentServiceIntegration {
         assertThat(published("PaymentRefunded", order.orderId())).hasSize(1);
         assertThat(paymentsCounted("refunded") - refundedBefore).isEqualTo(1.0);
         assertThat(text(payment(order.orderId()), "status")).isEqualTo("REFUNDED");
+    }
+
+    @Test
+    void refundsOnceWhenTheCancellationComesBeforeShippingFails() {
+        OrderEvents order = OrderEvents.newOrder();
+        charged(order);
+
+        awaitHandled(send(order.next(new OrderCancelled(order.orderId(), "customer changed their mind", "customer")),
+                order.next(new ShippingFailed(order.orderId(), "order cancelled"))));
+
+        assertThat(published("PaymentRefunded", order.orderId())).hasSize(1);
+        assertThat(text(payment(order.orderId()), "status")).isEqualTo("REFUNDED");
+    }
+
+    @Test
+    void aCancellationWhileTheChargeIsAtTheGatewayLeavesTheChargeToShippingsDecision() {
+        String card = "4000000000000101";
+        CountDownLatch gatewayThinking = gateway.holdCharges(card);
+        OrderEvents order = OrderEvents.newOrder();
+        try {
+            send(order.placed(List.of(new OrderLine("SKU-1", 1, BigDecimal.TEN)), card, "FI"),
+                    order.next(reservationOf(order.orderId())));
+            await().until(() -> "CHARGING".equals(paymentField(order.orderId(), "status")));
+            // handled while the gateway holds the charge: the money may be taken, so nothing is voided
+            List<RecordMetadata> cancelled = send(order.next(new OrderCancelled(order.orderId(), "customer",
+                    "customer")));
+            await().untilAsserted(() -> kafka.assertConsumed(consumerGroup, cancelled));
+        } finally {
+            gatewayThinking.countDown();
+        }
+        await().untilAsserted(() -> assertThat(published("OrderPayed", order.orderId())).hasSize(1));
+        assertThat(published("PaymentDeclined", order.orderId())).isEmpty();
+        assertThat(text(payment(order.orderId()), "status")).isEqualTo("CHARGED");
+    }
+
+    @Test
+    void aRefundThatOvertakesTheAnswerOfItsChargeWaitsForItAndIsNeverDeadLettered() {
+        String card = "4000000000000127";
+        CountDownLatch gatewayThinking = gateway.holdCharges(card);
+        OrderEvents order = OrderEvents.newOrder();
+        RecordMetadata shippingFailed;
+        try {
+            send(order.placed(List.of(new OrderLine("SKU-1", 1, BigDecimal.TEN)), card, "FI"),
+                    order.next(reservationOf(order.orderId())));
+            await().until(() -> "CHARGING".equals(paymentField(order.orderId(), "status")));
+            // a re-drive of an old ShippingFailed, say: it must neither refund nothing nor be dead-lettered
+            shippingFailed = send(order.next(new ShippingFailed(order.orderId(), "country AQ not served"))).get(0);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                    .until(() -> "CHARGING".equals(paymentField(order.orderId(), "status")));
+        } finally {
+            gatewayThinking.countDown();
+        }
+        awaitHandled(List.of(shippingFailed));
+        assertThat(published("OrderPayed", order.orderId())).hasSize(1);
+        assertThat(published("PaymentRefunded", order.orderId())).hasSize(1);
+        assertThat(text(payment(order.orderId()), "status")).isEqualTo("REFUNDED");
+        assertThat(kafka.readAll(Topics.deadLetterOf(Topics.SHIPPING_EVENTS)).stream()
+                .filter(r -> order.orderId().equals(r.key()))).isEmpty();
     }
 
     @Test
