@@ -1,7 +1,7 @@
 package dev.choreo.collector.instances;
 
 import dev.choreo.collector.diagnosis.ConsumerGroupProbe;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +10,8 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import org.apache.kafka.clients.admin.MemberDescription;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -22,9 +24,12 @@ import org.springframework.stereotype.Component;
 @Component
 public class CollectorInstances {
 
+    private static final Logger log = LoggerFactory.getLogger(CollectorInstances.class);
+
     private final ConsumerGroupProbe probe;
     private final ThisInstance self;
     private final String groupId;
+    private volatile List<Instance> lastSeen;
 
     CollectorInstances(ConsumerGroupProbe probe, ThisInstance self,
             @Value("${spring.kafka.consumer.group-id}") String groupId) {
@@ -34,13 +39,26 @@ public class CollectorInstances {
     }
 
     /**
-     * The live instances other than this one, with the partition numbers each owns.
+     * The live instances other than this one, with the partition numbers each owns. When the Admin API does not
+     * answer, the membership it last gave (a lone instance keeps answering while Kafka is away).
      *
-     * @throws ConsumerGroupProbe.ProbeException the Admin API did not answer
+     * @throws ConsumerGroupProbe.ProbeException the Admin API did not answer, and never did
      */
     public List<Instance> others() throws ConsumerGroupProbe.ProbeException {
+        Collection<MemberDescription> members;
+        try {
+            members = probe.liveMembers(groupId);
+        } catch (ConsumerGroupProbe.ProbeException e) {
+            List<Instance> known = lastSeen;
+            if (known == null) {
+                throw e;
+            }
+            log.warn("Kafka did not say which collector instances are live ({}); using the {} it last named",
+                    e.getMessage(), known.size());
+            return known;
+        }
         Map<String, Instance> byName = new LinkedHashMap<>();
-        for (MemberDescription member : probe.liveMembers(groupId)) {
+        for (MemberDescription member : members) {
             // a consumer without an advertised URL (an older collector) is listed under its client id: unreachable
             Optional<String> url = ThisInstance.urlOf(member.clientId());
             Instance instance = byName.computeIfAbsent(url.orElse(member.clientId()),
@@ -50,7 +68,8 @@ public class CollectorInstances {
             }
         }
         byName.remove(self.url());
-        return new ArrayList<>(byName.values());
+        lastSeen = List.copyOf(byName.values());
+        return lastSeen;
     }
 
     /**
