@@ -35,7 +35,8 @@ import org.springframework.stereotype.Component;
 /**
  * Publishes {@code ProcessCancellationRequested} on {@code operations-events}, keyed by the order id and on the
  * process's partition number (co-partitioning), with the envelope headers. order-service decides: an order in
- * flight is cancelled and compensation starts. Serves the operator's cancel and the optional timeout.
+ * flight is cancelled and compensation starts. Serves the operator's cancel and the optional timeout, which
+ * never requests what the log shows was requested already.
  */
 @Component
 public class CancellationPublisher implements TimeoutHandler, DisposableBean {
@@ -45,7 +46,7 @@ public class CancellationPublisher implements TimeoutHandler, DisposableBean {
     private static final String CANCELLATION_REQUESTED = EventCatalog.typeOf(ProcessCancellationRequested.class)
             .name();
     /** The payload's requestedBy of an automatic cancellation. */
-    static final String AUTO_CANCEL = "tracing-collector (timeout)";
+    private static final String AUTO_CANCEL = "tracing-collector (timeout)";
 
     private final KafkaTemplate<byte[], byte[]> template;
     private final Clock clock;
