@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
 import java.util.Map;
 import org.hibernate.validator.constraints.time.DurationMin;
@@ -26,6 +27,9 @@ import org.springframework.validation.annotation.Validated;
  * @param consumerGroups     consumer group of a service, where it is not named like the service
  * @param operationsTopic    partitions of {@code operations-events} if the collector has to create it (match
  *                           the other process topics: co-partitioning)
+ * @param advertisedUrl      where the other instances reach this one over HTTP (it travels in the Kafka client id
+ *                           of its consumers); unset: {@code http://127.0.0.1:} and the port it listens on
+ * @param forwardTimeout     how long a request this instance forwards to another one may take
  */
 @Validated
 @ConfigurationProperties("choreo.collector")
@@ -37,7 +41,10 @@ public record CollectorProperties(
         @DefaultValue @Valid @NotNull AutoCancel autoCancel,
         @DefaultValue @Valid @NotNull Diagnosis diagnosis,
         @DefaultValue Map<String, String> consumerGroups,
-        @DefaultValue @Valid @NotNull OperationsTopic operationsTopic) {
+        @DefaultValue @Valid @NotNull OperationsTopic operationsTopic,
+        @Pattern(regexp = "https?://[^\\s|]+", message = "must be an http(s) URL without spaces or '|'")
+        String advertisedUrl,
+        @DefaultValue("10s") @NotNull @DurationMin(millis = 100) Duration forwardTimeout) {
 
     public String groupOf(String service) {
         return consumerGroups == null ? service : consumerGroups.getOrDefault(service, service);

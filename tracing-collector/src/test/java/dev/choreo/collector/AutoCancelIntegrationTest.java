@@ -59,7 +59,7 @@ class AutoCancelIntegrationTest {
     }
 
     /** Deadlines of 2 s (the test flow), auto-cancel after 1 s more. */
-    private static ConfigurableApplicationContext start(String brokers) {
+    static ConfigurableApplicationContext start(String brokers) {
         List<String> args = new ArrayList<>(List.of("--spring.kafka.bootstrap-servers=" + brokers, "--server.port=0",
                 "--choreo.collector.auto-cancel.enabled=true", "--choreo.collector.auto-cancel.after=1s"));
         CollectorTestSupport.shortDeadlines((name, value) -> args.add("--" + name + "=" + value.get()));

@@ -35,13 +35,18 @@ import org.springframework.stereotype.Component;
 /**
  * Publishes {@code ProcessCancellationRequested} on {@code operations-events}, keyed by the order id and on the
  * process's partition number (co-partitioning), with the envelope headers. order-service decides: an order in
- * flight is cancelled and compensation starts. Serves the operator's cancel and the optional timeout.
+ * flight is cancelled and compensation starts. Serves the operator's cancel and the optional timeout, which
+ * never requests what the log shows was requested already.
  */
 @Component
 public class CancellationPublisher implements TimeoutHandler, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(CancellationPublisher.class);
     private static final Duration RETRY_CONFIRMATION = Duration.ofSeconds(1);
+    private static final String CANCELLATION_REQUESTED = EventCatalog.typeOf(ProcessCancellationRequested.class)
+            .name();
+    /** The payload's requestedBy of an automatic cancellation. */
+    private static final String AUTO_CANCEL = "tracing-collector (timeout)";
 
     private final KafkaTemplate<byte[], byte[]> template;
     private final Clock clock;
@@ -71,6 +76,14 @@ public class CancellationPublisher implements TimeoutHandler, DisposableBean {
     }
 
     ActionResult publish(String correlationId, String orderId, int partition, String reason, String requestedBy) {
+        ProducerRecord<byte[], byte[]> record = cancellation(correlationId, orderId, partition, reason, requestedBy);
+        RecordMetadata sent = send(record);
+        return new ActionResult("cancel", correlationId, CANCELLATION_REQUESTED, eventId(record), sent.topic(),
+                sent.partition(), sent.offset());
+    }
+
+    private ProducerRecord<byte[], byte[]> cancellation(String correlationId, String orderId, int partition,
+            String reason, String requestedBy) {
         EventEnvelope<ProcessCancellationRequested> envelope = EventEnvelope.inProcess(correlationId,
                 new ProcessCancellationRequested(orderId, reason, requestedBy), EventCatalog.TRACING_COLLECTOR, clock);
         int partitions = template.partitionsFor(Topics.OPERATIONS_EVENTS).size();
@@ -81,9 +94,11 @@ public class CancellationPublisher implements TimeoutHandler, DisposableBean {
                 .add(EventHeaders.SCHEMA_VERSION, utf8(Integer.toString(envelope.schemaVersion())))
                 .add(EventHeaders.CORRELATION_ID, utf8(correlationId))
                 .add(EventHeaders.PRODUCER, utf8(envelope.producer()));
-        RecordMetadata sent = send(record);
-        return new ActionResult("cancel", correlationId, envelope.eventType(), envelope.eventId().toString(),
-                sent.topic(), sent.partition(), sent.offset());
+        return record;
+    }
+
+    private static String eventId(ProducerRecord<byte[], byte[]> record) {
+        return new String(record.headers().lastHeader(EventHeaders.EVENT_ID).value(), StandardCharsets.UTF_8);
     }
 
     RecordMetadata send(ProducerRecord<byte[], byte[]> record) {
@@ -97,26 +112,59 @@ public class CancellationPublisher implements TimeoutHandler, DisposableBean {
         }
     }
 
+    /**
+     * The timer's decision to cancel is recorded by the publish itself: the request lands on
+     * {@code operations-events}, which the collector reads back onto the process's timeline. So the check below
+     * ("is a cancellation already on the timeline?") is answered from the log, and a restarted collector does not
+     * ask twice. A decision whose publish failed is taken again a second later; one lost with the JVM before Kafka
+     * acknowledged it is taken again after the restart (nothing is in the log, the process is still stuck).
+     */
     @Override
     public void timedOut(String correlationId, String orderId, int partition, String reason) {
         timeouts.execute(() -> {
+            ProcessStore processes = store.getObject();
             try {
                 // never cancel a process that is moving: first make sure nothing of it is waiting unread in Kafka
                 // (after a broker outage the consumer may not have fetched yet), then look at the process again
                 if (!readToTheEnd(partition)) {
-                    store.getObject().deferAutoCancel(correlationId, partition, RETRY_CONFIRMATION);
+                    processes.deferAutoCancel(correlationId, partition, RETRY_CONFIRMATION);
                     return;
                 }
-                if (!store.getObject().confirmAutoCancel(correlationId, partition)) {
+                if (!processes.confirmAutoCancel(correlationId, partition)) {
                     log.info("Auto-cancel of process {} dropped: it moved", correlationId);
                     return;
                 }
-                publish(correlationId, orderId, partition, reason, "tracing-collector (timeout)");
-                metrics.action("timeout");
+                if (cancellationOnTimeline(processes, correlationId)) {
+                    // an earlier run (or an operator) asked already; order-service decides once it reads that
+                    // request, a second one changes nothing. The in-memory flag stays set: not asked again
+                    log.info("Auto-cancel of process {} not published: its cancellation was requested before",
+                            correlationId);
+                    return;
+                }
+                ProducerRecord<byte[], byte[]> record = cancellation(correlationId, orderId, partition, reason,
+                        AUTO_CANCEL);
+                // wait for Kafka's final answer, not a timeout: a send that timed out here may still be written,
+                // and a retry then would cancel twice
+                template.send(record).whenComplete((sent, failure) -> {
+                    if (failure == null) {
+                        metrics.action("timeout");
+                    } else {
+                        log.warn("Auto-cancel of process {} not published, deciding again in {}: {}", correlationId,
+                                RETRY_CONFIRMATION, failure.getMessage());
+                        processes.deferAutoCancel(correlationId, partition, RETRY_CONFIRMATION);
+                    }
+                });
             } catch (RuntimeException e) {
-                log.error("Could not publish the timeout cancellation of process {}", correlationId, e);
+                log.warn("Auto-cancel of process {} not published, deciding again in {}: {}", correlationId,
+                        RETRY_CONFIRMATION, e.getMessage());
+                processes.deferAutoCancel(correlationId, partition, RETRY_CONFIRMATION);
             }
         });
+    }
+
+    private static boolean cancellationOnTimeline(ProcessStore processes, String correlationId) {
+        return processes.find(correlationId).stream().flatMap(process -> process.timeline().stream())
+                .anyMatch(entry -> CANCELLATION_REQUESTED.equals(entry.eventType()));
     }
 
     /** Whether this instance has read every topic of this partition number up to the broker's end offset now. */

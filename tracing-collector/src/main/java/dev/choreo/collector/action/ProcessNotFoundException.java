@@ -1,9 +1,14 @@
 package dev.choreo.collector.action;
 
-/** No process with that correlation id on this instance (HTTP 404). */
+/** No process with that correlation id on this instance, or on any (HTTP 404). */
 public class ProcessNotFoundException extends RuntimeException {
 
     public ProcessNotFoundException(String correlationId) {
-        super("no process with correlation id " + correlationId + " on this instance");
+        this(correlationId, "on this instance");
+    }
+
+    /** @param where e.g. "on any live collector instance" */
+    public ProcessNotFoundException(String correlationId, String where) {
+        super("no process with correlation id " + correlationId + " " + where);
     }
 }

@@ -80,6 +80,19 @@ public class ConsumerGroupProbe implements DisposableBean {
         return ends;
     }
 
+    /** The live members of a consumer group now (no cache: where to route a request is asked fresh). */
+    public Collection<MemberDescription> liveMembers(String groupId) throws ProbeException {
+        try {
+            return await(admin.describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId)
+                    .toCompletionStage().toCompletableFuture()).members();
+        } catch (ProbeException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return List.of();
+            }
+            throw e;
+        }
+    }
+
     private GroupState describe(String groupId) throws ProbeException {
         ConsumerGroupDescription description;
         try {

@@ -236,7 +236,8 @@ public final class ProcessStore {
                 shard.lock.unlock();
             }
         }
-        return Optional.ofNullable(history.read(correlationId, this::view));
+        // the history is shared by all partitions: an ended process of a partition given away is no longer ours
+        return Optional.ofNullable(history.read(correlationId, p -> shards.containsKey(p.partition) ? view(p) : null));
     }
 
     /** Processes by status, most relevant first: stuck and failed ones longest stuck first, others newest first. */
@@ -256,7 +257,8 @@ public final class ProcessStore {
             }
         }
         if (status == null || status.isEnd()) {
-            found.addAll(history.recent(p -> status == null || p.outcome() == status, limit, this::summary));
+            found.addAll(history.recent(p -> shards.containsKey(p.partition) && (status == null || p.outcome() == status),
+                    limit, this::summary));
         }
         Comparator<ProcessSummary> order = status == Outcome.STUCK || status == Outcome.FAILED
                 ? Comparator.comparing(ProcessSummary::stuckSince, Comparator.nullsLast(Comparator.naturalOrder()))

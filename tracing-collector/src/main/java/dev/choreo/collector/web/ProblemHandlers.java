@@ -7,6 +7,7 @@ import dev.choreo.collector.action.RecordGoneException;
 import dev.choreo.collector.flow.Outcome;
 import dev.choreo.collector.process.ProcessStore;
 import java.util.Arrays;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -31,6 +32,18 @@ class ProblemHandlers {
         problem.setTitle("Process not found");
         // with several instances each holds the processes of its partitions
         problem.setProperty("ownedPartitions", store.ownedPartitions());
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail instanceUnreachable(OtherInstances.InstanceUnreachableException e) {
+        String named = e.instances().stream()
+                .map(instance -> instance.name() + " (partitions " + instance.partitions() + ")").toList().toString();
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                e.instances().isEmpty() ? e.getMessage() : e.getMessage() + ": " + named);
+        problem.setTitle("Collector instance unreachable");
+        problem.setProperty("instances", e.instances().stream()
+                .map(instance -> Map.of("instance", instance.name(), "partitions", instance.partitions())).toList());
         return problem;
     }
 

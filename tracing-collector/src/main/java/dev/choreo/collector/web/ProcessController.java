@@ -2,7 +2,6 @@ package dev.choreo.collector.web;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import dev.choreo.collector.action.ActionResult;
 import dev.choreo.collector.action.OperatorActions;
 import dev.choreo.collector.action.ProcessNotFoundException;
 import dev.choreo.collector.diagnosis.Diagnosis;
@@ -15,19 +14,30 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
-import org.springframework.http.HttpStatus;
+import java.util.Optional;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.util.UriComponentsBuilder;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
-/** Processes: list by status, one with its timeline and diagnosis, and the operator actions. */
+/**
+ * Processes: list by status, one with its timeline and diagnosis, and the operator actions. Any instance answers
+ * any request: each holds the processes of the partitions it owns, so what it does not hold it asks the other live
+ * instances for (the owner answers, see {@link OtherInstances}); a list merges every instance's list.
+ */
 @RestController
 @RequestMapping("/processes")
 class ProcessController {
@@ -35,41 +45,94 @@ class ProcessController {
     private final ProcessStore store;
     private final Diagnostician diagnostician;
     private final OperatorActions actions;
+    private final OtherInstances others;
+    private final JsonMapper json;
 
-    ProcessController(ProcessStore store, Diagnostician diagnostician, OperatorActions actions) {
+    ProcessController(ProcessStore store, Diagnostician diagnostician, OperatorActions actions,
+            OtherInstances others, JsonMapper json) {
         this.store = store;
         this.diagnostician = diagnostician;
         this.actions = actions;
+        this.others = others;
+        this.json = json;
     }
 
     @GetMapping
-    List<ProcessListItem> list(@RequestParam(required = false) String status,
-            @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit) {
+    List<?> list(@RequestParam(required = false) String status,
+            @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
+            @RequestHeader(name = OtherInstances.FORWARDED_BY, required = false) String forwardedBy) {
         Outcome outcome = parseStatus(status);
-        return store.list(outcome, limit).stream().map(this::item).toList();
+        List<ProcessListItem> local = store.list(outcome, limit).stream().map(this::item).toList();
+        if (forwardedBy != null) {
+            return local;
+        }
+        List<JsonNode> merged = new ArrayList<>(others.lists(UriComponentsBuilder.fromPath("/processes")
+                .queryParamIfPresent("status", Optional.ofNullable(outcome)).queryParam("limit", limit).build()
+                .encode().toUriString()));
+        local.forEach(item -> merged.add(json.valueToTree(item)));
+        merged.sort(listOrder(outcome));
+        return merged.size() > limit ? merged.subList(0, limit) : merged;
     }
 
     @GetMapping("/{correlationId}")
-    ProcessDetail get(@PathVariable @Size(max = 200) String correlationId) {
-        ProcessView process = store.find(correlationId)
-                .orElseThrow(() -> new ProcessNotFoundException(correlationId));
-        return new ProcessDetail(process, diagnostician.diagnose(process));
+    ResponseEntity<?> get(@PathVariable @Size(max = 200) String correlationId,
+            @RequestHeader(name = OtherInstances.FORWARDED_BY, required = false) String forwardedBy) {
+        Optional<ProcessView> process = store.find(correlationId);
+        if (process.isPresent()) {
+            return ResponseEntity.ok(new ProcessDetail(process.get(), diagnostician.diagnose(process.get())));
+        }
+        return askTheOwner(correlationId, "GET", "", null, forwardedBy);
     }
 
     @PostMapping("/{correlationId}/redrive")
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    ActionResult redrive(@PathVariable @Size(max = 200) String correlationId,
-            @RequestBody(required = false) @Valid ActionRequest request) {
-        return actions.redrive(correlationId, requestedBy(request));
+    ResponseEntity<?> redrive(@PathVariable @Size(max = 200) String correlationId,
+            @RequestBody(required = false) @Valid ActionRequest request,
+            @RequestHeader(name = OtherInstances.FORWARDED_BY, required = false) String forwardedBy) {
+        if (store.find(correlationId).isEmpty()) {
+            return askTheOwner(correlationId, "POST", "/redrive", request, forwardedBy);
+        }
+        return ResponseEntity.accepted().body(actions.redrive(correlationId, requestedBy(request)));
     }
 
     @PostMapping("/{correlationId}/cancel")
-    @ResponseStatus(HttpStatus.ACCEPTED)
-    ActionResult cancel(@PathVariable @Size(max = 200) String correlationId,
-            @RequestBody(required = false) @Valid ActionRequest request) {
+    ResponseEntity<?> cancel(@PathVariable @Size(max = 200) String correlationId,
+            @RequestBody(required = false) @Valid ActionRequest request,
+            @RequestHeader(name = OtherInstances.FORWARDED_BY, required = false) String forwardedBy) {
+        if (store.find(correlationId).isEmpty()) {
+            return askTheOwner(correlationId, "POST", "/cancel", request, forwardedBy);
+        }
         String reason = request == null || request.reason() == null || request.reason().isBlank()
                 ? "cancelled by an operator" : request.reason();
-        return actions.cancel(correlationId, reason, requestedBy(request));
+        return ResponseEntity.accepted().body(actions.cancel(correlationId, reason, requestedBy(request)));
+    }
+
+    /**
+     * The process is not on this instance: relays the answer of the instance that holds it. A request that was
+     * forwarded already is answered from here only, so it never travels further.
+     */
+    private ResponseEntity<String> askTheOwner(String correlationId, String method, String action,
+            ActionRequest request, String forwardedBy) {
+        if (forwardedBy != null) {
+            throw new ProcessNotFoundException(correlationId);
+        }
+        String path = UriComponentsBuilder.fromPath("/processes/{id}" + action).buildAndExpand(correlationId)
+                .encode().toUriString();
+        return others.relay(method, path, request == null ? null : json.writeValueAsString(request))
+                .orElseThrow(() -> new ProcessNotFoundException(correlationId, "on any live collector instance"));
+    }
+
+    /** The order {@link ProcessStore#list} gives, applied to the merged lists of every instance. */
+    private static Comparator<JsonNode> listOrder(Outcome status) {
+        return status == Outcome.STUCK || status == Outcome.FAILED
+                ? Comparator.comparing((JsonNode item) -> instant(item, "stuckSince"),
+                        Comparator.nullsLast(Comparator.naturalOrder()))
+                : Comparator.comparing((JsonNode item) -> instant(item, "lastEventAt"),
+                        Comparator.nullsLast(Comparator.reverseOrder()));
+    }
+
+    private static Instant instant(JsonNode item, String field) {
+        JsonNode value = item.get(field);
+        return value == null || value.isNull() ? null : Instant.parse(value.asString());
     }
 
     private ProcessListItem item(ProcessSummary summary) {
