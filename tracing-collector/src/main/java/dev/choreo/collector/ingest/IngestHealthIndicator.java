@@ -27,6 +27,11 @@ class IngestHealthIndicator implements HealthIndicator {
     /** Owned topic-partitions not read to their end offset at assignment yet, per consumer. */
     private final Map<TopicPartition, Target> backlog = new ConcurrentHashMap<>();
     private final java.util.Set<TopicPartition> owned = ConcurrentHashMap.newKeySet();
+    /**
+     * Consumers that gave partitions up and have not been assigned their new ones yet: an eager rebalance revokes
+     * everything first, and until it assigns, what this instance will own is neither known nor read.
+     */
+    private final java.util.Set<Consumer<?, ?>> rebalancing = ConcurrentHashMap.newKeySet();
     private volatile boolean assigned;
 
     private record Target(Consumer<?, ?> consumer, long endOffset) {
@@ -44,9 +49,14 @@ class IngestHealthIndicator implements HealthIndicator {
         owned.addAll(partitions);
         progress(consumer);
         assigned = true;
+        rebalancing.remove(consumer);
     }
 
-    void released(Collection<TopicPartition> partitions) {
+    /** Called on the consumer thread when partitions are revoked or lost (a rebalance is under way). */
+    void released(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
+        if (!partitions.isEmpty()) {
+            rebalancing.add(consumer);
+        }
         partitions.forEach(backlog::remove);
         owned.removeAll(partitions);
     }
@@ -77,6 +87,10 @@ class IngestHealthIndicator implements HealthIndicator {
     public Health health() {
         if (!assigned) {
             return Health.outOfService().withDetail("reason", "no partitions assigned yet").build();
+        }
+        if (!rebalancing.isEmpty()) {
+            return Health.outOfService().withDetail("reason", "rebalancing: partitions given up, new ones not assigned yet")
+                    .build();
         }
         int behind = backlog.size();
         if (behind > 0) {

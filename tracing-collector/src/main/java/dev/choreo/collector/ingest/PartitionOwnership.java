@@ -128,7 +128,7 @@ class PartitionOwnership implements ConsumerAwareRebalanceListener {
                 gone.add(tp);
             }
         }
-        readiness.released(gone);
+        readiness.released(consumer, gone);
         appendClock.forget(gone);
     }
 }
