@@ -27,6 +27,8 @@ final class Process {
     static final int STUCK = 1 << 3;
     static final int FAILED = 1 << 4;
     static final int AUTO_CANCEL_REQUESTED = 1 << 5;
+    /** Opened by a dead letter and no event of it seen yet: counted against the dead-letter cap. */
+    static final int DEAD_LETTERS_ONLY = 1 << 6;
 
     /** {@link #stuckExpectation} when the process sits with nothing awaited and no end. */
     static final short QUIET = -2;
@@ -45,6 +47,10 @@ final class Process {
 
     int flags;
     byte endOutcome = -1;
+    /** Ordinal of its {@link Eviction}, or -1. */
+    byte evictedBecause = -1;
+    /** Ordinal of the outcome it had when it was evicted. */
+    byte outcomeBeforeEviction = -1;
     short stuckExpectation = NOT_STUCK;
     /** Index of the step counted in its shard's in-flight gauge, or -1 for none. */
     short countedStep = -1;

@@ -31,11 +31,17 @@ final class Shard {
     private final ProcessObserver observer;
     private final TimeoutHandler timeouts;
     private final long autoCancelAfter;
+    private final long maxOpenAge;
 
     private final Map<String, Process> open = new HashMap<>();
+    private final OrderIdIndex byOrderId = new OrderIdIndex();
+    /** Open processes known only from dead letters (bounded by the dead-letter cap). */
+    private int deadLettersOnly;
     private final TimerWheel wheel;
     /** Head of the recency list: the process with the latest event. */
     private Process newest;
+    /** Its tail: the least recently active process, the first to go when the open processes are at their cap. */
+    private Process oldest;
     private final LinkedHashSet<Process> stuck = new LinkedHashSet<>();
     private final LinkedHashSet<Process> failed = new LinkedHashSet<>();
     /** In-flight processes per current step; the last slot counts those awaiting nothing. */
@@ -55,6 +61,7 @@ final class Shard {
         this.observer = observer;
         this.timeouts = timeouts;
         this.autoCancelAfter = settings.autoCancelAfter() == null ? -1 : settings.autoCancelAfter().toMillis();
+        this.maxOpenAge = settings.maxOpenAge() == null ? -1 : settings.maxOpenAge().toMillis();
         this.wheel = new TimerWheel(settings.tick().toMillis(), Settings.WHEEL_SLOTS);
         this.inFlightByStep = new int[flow.steps().size() + 1];
         this.stuckByExpectation = new int[flow.expectations().size() + 1];
@@ -72,6 +79,10 @@ final class Shard {
         return failed.size();
     }
 
+    int deadLettersOnlyCount() {
+        return deadLettersOnly;
+    }
+
     int scheduledTimers() {
         return wheel.size();
     }
@@ -82,7 +93,12 @@ final class Shard {
 
     // --- ingest ----------------------------------------------------------------------------------------
 
-    void apply(IngestedEvent event) {
+    /**
+     * @param openLimit        this shard's share of the open processes: beyond, the least recently active is evicted
+     * @param deadLetterLimit  this shard's share of the processes known only from dead letters: beyond, a dead letter
+     *                         of an unknown process opens none and is only counted
+     */
+    void apply(IngestedEvent event, int openLimit, int deadLetterLimit) {
         PartitionClock clock = clocks.get(flow.vocabulary().name(event.topic()));
         if (clock != null) {
             clock.consumed(event.offset(), event.appendedAt());
@@ -92,20 +108,36 @@ final class Shard {
             if (history.applyLate(event, this::appendLate)) {
                 return;
             }
+            boolean deadLetter = event.kind() == IngestedEvent.DEAD_LETTER;
+            if (deadLetter && deadLettersOnly >= deadLetterLimit) {
+                // a flood of poison records with ever new keys costs a counter, not a process each
+                if (event.live()) {
+                    observer.deadLetterUntracked(flow.vocabulary().name(event.topic()), event.deadLetter());
+                }
+                return;
+            }
             process = new Process(event.correlationId(), partition);
             open.put(event.correlationId(), process);
             inFlightByStep[flow.steps().size()]++;
+            if (deadLetter) {
+                process.set(Process.DEAD_LETTERS_ONLY);
+                deadLettersOnly++;
+            }
             if (event.live()) {
                 observer.started();
             }
         }
         if (process.orderId == null && event.key() != null) {
             process.orderId = event.key();
+            byOrderId.put(process);
         }
         switch (event.kind()) {
             case IngestedEvent.DEAD_LETTER -> deadLettered(process, event);
             case IngestedEvent.REDRIVE -> redriven(process, event);
             default -> occurred(process, event);
+        }
+        while (open.size() > openLimit && oldest != null) {
+            evict(oldest, Eviction.MAX_OPEN_PROCESSES, event.appendedAt(), event.live());
         }
     }
 
@@ -118,6 +150,10 @@ final class Shard {
         }
         int entry = process.append(event, settings.maxTimelineEntries());
         touch(process, event);
+        if (process.has(Process.DEAD_LETTERS_ONLY)) {
+            process.clear(Process.DEAD_LETTERS_ONLY);
+            deadLettersOnly--;
+        }
         choreography.recordEvent(event.type(), event.producer(), event.topic());
         link(process, entry, event.live());
 
@@ -311,6 +347,9 @@ final class Shard {
                 newest.newer = process;
             }
             newest = process;
+            if (oldest == null) {
+                oldest = process;
+            }
         }
     }
 
@@ -322,6 +361,8 @@ final class Shard {
         }
         if (process.older != null) {
             process.older.newer = process.newer;
+        } else if (oldest == process) {
+            oldest = process.newer;
         }
         process.newer = null;
         process.older = null;
@@ -349,18 +390,42 @@ final class Shard {
 
     private void end(Process process, long at, boolean live) {
         Outcome outcome = Outcome.values()[process.endOutcome];
-        setStuck(process, Process.NOT_STUCK, 0);
-        setFailed(process, false);
-        process.set(Process.ENDED);
-        process.endedAt = Math.max(at, process.lastAt);
-        wheel.cancel(process);
-        unlinkRecency(process);
-        open.remove(process.correlationId);
-        inFlightByStep[process.countedStep < 0 ? flow.steps().size() : process.countedStep]--;
-        history.add(process);
+        leave(process, Math.max(at, process.lastAt));
         if (live) {
             observer.ended(outcome, process.endedAt - process.firstAt);
         }
+    }
+
+    /**
+     * Lets an open process go to stay within the memory limits: it moves to the history as EVICTED, with the reason
+     * and the outcome it had, so it still answers a query and a late event of it opens no phantom process.
+     */
+    private void evict(Process process, Eviction reason, long at, boolean live) {
+        process.outcomeBeforeEviction = (byte) process.outcome().ordinal();
+        process.evictedBecause = (byte) reason.ordinal();
+        process.endOutcome = (byte) Outcome.EVICTED.ordinal();
+        leave(process, at);
+        if (live) {
+            observer.evicted(reason);
+        }
+    }
+
+    /** Out of the open processes, their timers, lists and counts, into the history. */
+    private void leave(Process process, long at) {
+        setStuck(process, Process.NOT_STUCK, 0);
+        setFailed(process, false);
+        process.set(Process.ENDED);
+        process.endedAt = at;
+        wheel.cancel(process);
+        unlinkRecency(process);
+        open.remove(process.correlationId);
+        byOrderId.remove(process);
+        if (process.has(Process.DEAD_LETTERS_ONLY)) {
+            process.clear(Process.DEAD_LETTERS_ONLY);
+            deadLettersOnly--;
+        }
+        inFlightByStep[process.countedStep < 0 ? flow.steps().size() : process.countedStep]--;
+        history.add(process);
     }
 
     private void setStuck(Process process, short expectation, long since) {
@@ -437,6 +502,10 @@ final class Shard {
         if (process.has(Process.ENDED)) {
             return;
         }
+        if (maxOpenAge >= 0 && process.firstAt <= now - maxOpenAge) {
+            evict(process, Eviction.MAX_OPEN_AGE, now, live());
+            return;
+        }
         if (!process.has(Process.STUCK)) {
             int earliest = process.earliestPending();
             if (earliest >= 0 && Pending.deadline(process.pending[earliest]) <= now) {
@@ -505,7 +574,7 @@ final class Shard {
         return "timed out waiting for " + expectation.eventsLabel() + " from " + expectation.service();
     }
 
-    /** Sets the process's next wake-up: its first deadline, or its auto-cancel time once stuck. */
+    /** Sets the process's next wake-up: its first deadline, or its auto-cancel time once stuck; its age limit at the latest. */
     private void schedule(Process process, long now) {
         long wake = Long.MIN_VALUE;
         if (process.has(Process.STUCK)) {
@@ -517,6 +586,11 @@ final class Shard {
         } else {
             // open with nothing awaited: no end yet, or an end whose cause chain has a gap
             wake = process.lastAppendedAt + flow.quietDeadlineMillis();
+        }
+        if (maxOpenAge >= 0) {
+            // a STUCK or FAILED process waits for nothing more, yet leaves when it reaches the age limit
+            long tooOld = process.firstAt + maxOpenAge;
+            wake = wake == Long.MIN_VALUE ? tooOld : Math.min(wake, tooOld);
         }
         if (wake == Long.MIN_VALUE) {
             wheel.cancel(process);
@@ -553,12 +627,7 @@ final class Shard {
 
     /** The open process whose record key is this order id, for dead letters that lost their headers. */
     Process findByOrderId(String orderId) {
-        for (Process process : open.values()) {
-            if (orderId.equals(process.orderId)) {
-                return process;
-            }
-        }
-        return null;
+        return byOrderId.get(orderId);
     }
 
     /** Watermark input of one topic-partition. */

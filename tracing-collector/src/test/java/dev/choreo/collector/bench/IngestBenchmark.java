@@ -9,6 +9,7 @@ import dev.choreo.collector.flow.Vocabulary;
 import dev.choreo.collector.ingest.AppendClock;
 import dev.choreo.collector.ingest.RecordDecoder;
 import dev.choreo.collector.process.DeadLetter;
+import dev.choreo.collector.process.Eviction;
 import dev.choreo.collector.process.IngestedEvent;
 import dev.choreo.collector.process.ProcessObserver;
 import dev.choreo.collector.process.ProcessStore;
@@ -166,6 +167,14 @@ public final class IngestBenchmark {
 
         @Override
         public void duplicate() {
+        }
+
+        @Override
+        public void evicted(Eviction reason) {
+        }
+
+        @Override
+        public void deadLetterUntracked(String deadLetterTopic, DeadLetter deadLetter) {
         }
     }
 }

@@ -402,5 +402,13 @@ class ProcessModelTest {
         @Override
         public void duplicate() {
         }
+
+        @Override
+        public void evicted(Eviction reason) {
+        }
+
+        @Override
+        public void deadLetterUntracked(String deadLetterTopic, DeadLetter deadLetter) {
+        }
     }
 }
