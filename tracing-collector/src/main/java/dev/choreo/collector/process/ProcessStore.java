@@ -117,6 +117,30 @@ public final class ProcessStore {
         }
     }
 
+    /**
+     * Where a topic-partition this instance rebuilds from the log starts and where it ended when it was assigned:
+     * once it has read every topic-partition of a partition number that far, a cause it did not find is older than
+     * the log start and counts as present.
+     */
+    public void rebuilding(String topic, int partition, long logStart, long endAtAssignment) {
+        Shard shard = shards.get(partition);
+        if (shard == null) {
+            return;
+        }
+        shard.lock.lock();
+        try {
+            Shard.PartitionClock partitionClock = shard.clocks.get(topic);
+            if (partitionClock != null) {
+                partitionClock.logStart = logStart;
+                partitionClock.endAtAssignment = endAtAssignment;
+                partitionClock.position = Math.max(partitionClock.position, logStart);
+                shard.checkRebuilt();
+            }
+        } finally {
+            shard.lock.unlock();
+        }
+    }
+
     /** The next offset this instance would read on a topic-partition it consumes, or -1. */
     public long position(String topic, int partition) {
         Shard shard = shards.get(partition);
@@ -168,6 +192,7 @@ public final class ProcessStore {
             Shard.PartitionClock partitionClock = shard.clocks.get(topic);
             if (partitionClock != null) {
                 partitionClock.caughtUp = caughtUp;
+                shard.checkRebuilt();
             }
         } finally {
             shard.lock.unlock();

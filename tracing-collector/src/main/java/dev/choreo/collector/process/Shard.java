@@ -44,6 +44,13 @@ final class Shard {
     private Process oldest;
     private final LinkedHashSet<Process> stuck = new LinkedHashSet<>();
     private final LinkedHashSet<Process> failed = new LinkedHashSet<>();
+    /** Processes that would end but for a cause not read yet while this shard is rebuilt from the log. */
+    private final LinkedHashSet<Process> awaitingRebuild = new LinkedHashSet<>();
+    /**
+     * Whether retention cut the head of a topic-partition of this partition number and every one has been read up to
+     * where it ended when it was assigned (see causeOlderThanLogStart).
+     */
+    private boolean rebuiltFromCutLog;
     /** In-flight processes per current step; the last slot counts those awaiting nothing. */
     final int[] inFlightByStep;
     /** Stuck processes per expectation missed; the last slot counts the incomplete paths. */
@@ -370,9 +377,15 @@ final class Shard {
 
     /** After a change: end the process if it is complete, else recount its step and set its next timer. */
     private void settle(Process process, long at, boolean live) {
-        if (process.has(Process.END_SEEN) && process.pendingCount == 0 && !process.hasMissingCause()) {
-            end(process, at, live);
-            return;
+        if (process.has(Process.END_SEEN) && process.pendingCount == 0) {
+            if (!process.hasMissingCause(entry -> causeOlderThanLogStart(process, entry))) {
+                end(process, at, live);
+                return;
+            }
+            if (!rebuiltFromCutLog && !process.has(Process.AWAITING_REBUILD)) {
+                process.set(Process.AWAITING_REBUILD);
+                awaitingRebuild.add(process);
+            }
         }
         int earliest = process.earliestPending();
         int step = earliest < 0 ? -1 : flow.expectation(Pending.expectation(process.pending[earliest])).step();
@@ -423,6 +436,10 @@ final class Shard {
         if (process.has(Process.DEAD_LETTERS_ONLY)) {
             process.clear(Process.DEAD_LETTERS_ONLY);
             deadLettersOnly--;
+        }
+        if (process.has(Process.AWAITING_REBUILD)) {
+            process.clear(Process.AWAITING_REBUILD);
+            awaitingRebuild.remove(process);
         }
         inFlightByStep[process.countedStep < 0 ? flow.steps().size() : process.countedStep]--;
         history.add(process);
@@ -487,6 +504,44 @@ final class Shard {
             watermark = Math.min(watermark, clock.caughtUp ? wallClock : clock.lastTimestamp);
         }
         return watermark;
+    }
+
+    /**
+     * Retention moved the log start offset: a process whose first events are gone would wait for their causes
+     * forever (a phantom, flagged as an incomplete path). A cause older than the log start counts as present, and
+     * this is how the shard knows one is: the effect was already in the log when the partition was assigned, so its
+     * cause (appended before it) was too; every topic-partition of this partition number has since been read from
+     * its log start to where it ended at assignment, and the cause was not there; and retention cut at least one
+     * of them. A cause missing for a record that came later is only late (its topic lags) and keeps the process open.
+     */
+    private boolean causeOlderThanLogStart(Process process, int entry) {
+        if (!rebuiltFromCutLog) {
+            return false;
+        }
+        PartitionClock clock = clocks.get(flow.vocabulary().name(process.topic(entry)));
+        return clock != null && process.offset(entry) < clock.endAtAssignment;
+    }
+
+    /**
+     * Called when a topic-partition's progress changed: once the shard is rebuilt from a cut log, the processes that
+     * waited only for a cause are settled again (a cause older than the log start counts as present now).
+     */
+    void checkRebuilt() {
+        boolean headCut = false;
+        boolean read = !clocks.isEmpty();
+        for (PartitionClock clock : clocks.values()) {
+            headCut |= clock.logStart > 0;
+            read &= clock.endAtAssignment >= 0 && (clock.caughtUp || clock.position >= clock.endAtAssignment);
+        }
+        rebuiltFromCutLog = headCut && read;
+        if (rebuiltFromCutLog && !awaitingRebuild.isEmpty()) {
+            List<Process> waiting = new ArrayList<>(awaitingRebuild);
+            awaitingRebuild.clear();
+            for (Process process : waiting) {
+                process.clear(Process.AWAITING_REBUILD);
+                settle(process, process.lastAt, false);
+            }
+        }
     }
 
     boolean live() {
@@ -636,6 +691,10 @@ final class Shard {
         long horizon;
         /** Next offset to read. */
         long position;
+        /** The log start offset when it was assigned: above 0, retention (or deleteRecords) cut its head. */
+        long logStart;
+        /** Its end offset when it was assigned; -1 while unknown. */
+        long endAtAssignment = -1;
         long lastTimestamp = Long.MIN_VALUE;
         boolean caughtUp;
 
