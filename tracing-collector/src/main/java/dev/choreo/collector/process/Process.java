@@ -30,7 +30,7 @@ final class Process {
     static final int AUTO_CANCEL_REQUESTED = 1 << 5;
     /** Opened by a dead letter and no event of it seen yet: counted against the dead-letter cap. */
     static final int DEAD_LETTERS_ONLY = 1 << 6;
-    /** Ended but for a missing cause, read while its shard was rebuilt: settled again once the rebuild is read. */
+    /** Would end but for a missing cause: settled again once its shard knows which causes are older than the log start. */
     static final int AWAITING_REBUILD = 1 << 7;
 
     /** {@link #stuckExpectation} when the process sits with nothing awaited and no end. */

@@ -44,7 +44,10 @@ final class Shard {
     private Process oldest;
     private final LinkedHashSet<Process> stuck = new LinkedHashSet<>();
     private final LinkedHashSet<Process> failed = new LinkedHashSet<>();
-    /** Processes that would end but for a cause not read yet while this shard is rebuilt from the log. */
+    /**
+     * Processes that would end but for a missing cause, while the shard cannot tell yet whether it is late or older
+     * than the log start (only a few: the overtaken ends in flight, and the heads retention cut during a rebuild).
+     */
     private final LinkedHashSet<Process> awaitingRebuild = new LinkedHashSet<>();
     /**
      * Whether retention cut the head of a topic-partition of this partition number and every one has been read up to
