@@ -47,7 +47,8 @@ class CollectorConfiguration {
     ProcessStore processStore(Flow flow, CollectorProperties properties, ChoreographyMap choreographyMap,
             CollectorMetrics metrics, TimeoutHandler timeouts, Clock clock) {
         Settings settings = new Settings(properties.maxTimelineEntries(), properties.historySize(),
-                properties.tick(), properties.autoCancel().enabled() ? properties.autoCancel().after() : null);
+                properties.tick(), properties.autoCancel().enabled() ? properties.autoCancel().after() : null,
+                properties.maxOpenProcesses(), properties.maxOpenAge(), properties.maxDeadLetterProcesses());
         return new ProcessStore(flow, settings, choreographyMap, metrics, timeouts, clock);
     }
 

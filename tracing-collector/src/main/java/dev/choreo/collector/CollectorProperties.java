@@ -22,6 +22,11 @@ import org.springframework.validation.annotation.Validated;
  *                           deadline
  * @param maxTimelineEntries bound of one process's timeline (at most 255)
  * @param historySize        how many ended processes are kept for viewing
+ * @param maxOpenProcesses   open processes (RUNNING, STUCK, FAILED) kept per instance, split evenly over the partition
+ *                           numbers it owns; beyond, the least recently active one is evicted (outcome EVICTED)
+ * @param maxOpenAge         a process open this long is evicted (outcome EVICTED)
+ * @param maxDeadLetterProcesses open processes known only from dead letters, per instance; beyond, a dead letter of
+ *                           an unknown process opens none and is only counted
  * @param autoCancel         the optional automatic cancellation of processes stuck too long
  * @param diagnosis          how the Kafka Admin API is asked about consumer groups
  * @param consumerGroups     consumer group of a service, where it is not named like the service
@@ -38,6 +43,9 @@ public record CollectorProperties(
         @DefaultValue("100ms") @NotNull @DurationMin(millis = 10) Duration tick,
         @DefaultValue("48") @Min(4) @Max(255) int maxTimelineEntries,
         @DefaultValue("100000") @Min(1) int historySize,
+        @DefaultValue("1000000") @Min(1) int maxOpenProcesses,
+        @DefaultValue("7d") @NotNull @DurationMin(minutes = 1) Duration maxOpenAge,
+        @DefaultValue("10000") @Min(0) int maxDeadLetterProcesses,
         @DefaultValue @Valid @NotNull AutoCancel autoCancel,
         @DefaultValue @Valid @NotNull Diagnosis diagnosis,
         @DefaultValue Map<String, String> consumerGroups,

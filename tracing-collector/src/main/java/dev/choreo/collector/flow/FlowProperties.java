@@ -67,8 +67,8 @@ public record FlowProperties(
         @AssertTrue(message = "an ending needs an end outcome (COMPLETED or COMPENSATED), or a field with end outcomes")
         public boolean isResolvable() {
             boolean byField = field != null && !field.isBlank() && outcomes != null && !outcomes.isEmpty();
-            boolean fieldOutcomesEnd = outcomes == null || outcomes.values().stream().allMatch(Outcome::isEnd);
-            return fieldOutcomesEnd && (outcome == null ? byField : outcome.isEnd());
+            boolean fieldOutcomesEnd = outcomes == null || outcomes.values().stream().allMatch(Outcome::isFlowEnd);
+            return fieldOutcomesEnd && (outcome == null ? byField : outcome.isFlowEnd());
         }
     }
 }

@@ -87,8 +87,9 @@ class PartitionOwnership implements ConsumerAwareRebalanceListener {
                 }
             }
         }
+        Map<TopicPartition, Long> logStarts = Map.of();
         if (!fresh.isEmpty()) {
-            rebuildFromTheBeginning(consumer, fresh);
+            logStarts = rebuildFromTheBeginning(consumer, fresh);
         }
         Map<TopicPartition, Long> ends = Map.of();
         long askedAt = clock.millis();
@@ -103,10 +104,18 @@ class PartitionOwnership implements ConsumerAwareRebalanceListener {
         long answeredAt = clock.millis();
         // what was there at assignment was appended by now, what comes later after: brackets append times
         ends.forEach((tp, end) -> appendClock.of(tp.topic(), tp.partition()).sample(end, askedAt, answeredAt));
+        for (TopicPartition tp : fresh) {
+            Long logStart = logStarts.get(tp);
+            Long end = ends.get(tp);
+            if (logStart != null && end != null) {
+                store.rebuilding(tp.topic(), tp.partition(), logStart, end);
+            }
+        }
         readiness.assigned(consumer, partitions, ends);
     }
 
-    private void rebuildFromTheBeginning(Consumer<?, ?> consumer, List<TopicPartition> fresh) {
+    /** @return where each log starts now (retention moves it), or nothing if Kafka did not say */
+    private Map<TopicPartition, Long> rebuildFromTheBeginning(Consumer<?, ?> consumer, List<TopicPartition> fresh) {
         Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(new HashSet<>(fresh));
         for (TopicPartition tp : fresh) {
             OffsetAndMetadata offset = committed.get(tp);
@@ -117,6 +126,12 @@ class PartitionOwnership implements ConsumerAwareRebalanceListener {
         consumer.seekToBeginning(fresh);
         log.info("Rebuilding from the beginning of {} topic-partitions (counting from the committed offsets on)",
                 fresh.size());
+        try {
+            return consumer.beginningOffsets(fresh, ASK_FOR);
+        } catch (KafkaException e) {
+            log.warn("Could not read the log start offsets of {} partitions: {}", fresh.size(), e.getMessage());
+            return Map.of();
+        }
     }
 
     private synchronized void release(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {

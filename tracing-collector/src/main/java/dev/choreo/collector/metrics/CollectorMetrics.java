@@ -4,12 +4,14 @@ import dev.choreo.collector.flow.Flow;
 import dev.choreo.collector.flow.Outcome;
 import dev.choreo.collector.flow.Vocabulary;
 import dev.choreo.collector.process.DeadLetter;
+import dev.choreo.collector.process.Eviction;
 import dev.choreo.collector.process.ProcessObserver;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -22,6 +24,9 @@ public final class CollectorMetrics implements ProcessObserver {
 
     /** Bounds the learned-transition series even if someone publishes many new event types. */
     private static final int MAX_TRANSITION_SERIES = 256;
+    /** Bounds the untracked dead-letter series whatever reasons the services write; beyond, one "other" series. */
+    private static final int MAX_UNTRACKED_DEAD_LETTER_SERIES = 64;
+    private static final String OTHER = "other";
     private static final Duration[] LATENCY_BUCKETS = {Duration.ofMillis(5), Duration.ofMillis(10),
         Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250),
         Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500), Duration.ofSeconds(5),
@@ -40,6 +45,8 @@ public final class CollectorMetrics implements ProcessObserver {
     private final Map<String, Counter> deadLetters = new ConcurrentHashMap<>();
     private final Map<Integer, Counter> transitions = new ConcurrentHashMap<>();
     private final Map<String, Counter> actions = new ConcurrentHashMap<>();
+    private final Map<Eviction, Counter> evictions = new EnumMap<>(Eviction.class);
+    private final Map<List<String>, Counter> untrackedDeadLetters = new ConcurrentHashMap<>();
 
     public CollectorMetrics(MeterRegistry registry, Flow flow) {
         this.registry = registry;
@@ -47,7 +54,7 @@ public final class CollectorMetrics implements ProcessObserver {
         this.started = Counter.builder("choreo.processes.started")
                 .description("Processes seen starting (first event of a correlation id)").register(registry);
         for (Outcome outcome : Outcome.values()) {
-            if (outcome.isEnd()) {
+            if (outcome.isFlowEnd()) {
                 ended.put(outcome, Counter.builder("choreo.processes.ended").tag("outcome", outcome.name())
                         .description("Processes ended, by outcome").register(registry));
                 endToEnd.put(outcome, Timer.builder("choreo.process.duration").tag("outcome", outcome.name())
@@ -65,6 +72,11 @@ public final class CollectorMetrics implements ProcessObserver {
         this.duplicates = Counter.builder("choreo.events.duplicates")
                 .description("Events seen again with an event id already on the process (redeliveries)")
                 .register(registry);
+        for (Eviction reason : Eviction.values()) {
+            evictions.put(reason, Counter.builder("choreo.processes.evicted").tag("reason", reason.label())
+                    .description("Open processes let go to stay within the memory limits, by the limit reached")
+                    .register(registry));
+        }
     }
 
     @Override
@@ -101,13 +113,39 @@ public final class CollectorMetrics implements ProcessObserver {
     public void deadLettered(DeadLetter deadLetter) {
         String group = deadLetter.group() == null ? "unknown" : deadLetter.group();
         deadLetters.computeIfAbsent(group, g -> Counter.builder("choreo.dead.letters").tag("consumer_group", g)
-                .description("Dead-lettered records of processes, by the consumer group that gave up")
+                .description("Dead-lettered records read, by the consumer group that gave up")
                 .register(registry)).increment();
     }
 
     @Override
     public void duplicate() {
         duplicates.increment();
+    }
+
+    @Override
+    public void evicted(Eviction reason) {
+        evictions.get(reason).increment();
+    }
+
+    @Override
+    public void deadLetterUntracked(String deadLetterTopic, DeadLetter deadLetter) {
+        String group = deadLetter.group() == null ? "unknown" : deadLetter.group();
+        String reason = deadLetter.reason() != null ? deadLetter.reason()
+                : deadLetter.exceptionClass() != null ? deadLetter.exceptionClass() : "unknown";
+        List<String> labels = List.of(deadLetterTopic, group, reason);
+        Counter counter = untrackedDeadLetters.get(labels);
+        if (counter == null) {
+            if (untrackedDeadLetters.size() >= MAX_UNTRACKED_DEAD_LETTER_SERIES) {
+                labels = List.of(OTHER, OTHER, OTHER);
+            }
+            counter = untrackedDeadLetters.computeIfAbsent(labels, l -> Counter.builder("choreo.dead.letters.untracked")
+                    .tag("topic", l.get(0)).tag("consumer_group", l.get(1)).tag("reason", l.get(2))
+                    .description("Dead letters of no known process, not opened as a process because the processes"
+                            + " known only from dead letters were at their cap (max-dead-letter-processes)")
+                    .register(registry));
+        }
+        counter.increment();
+        deadLettered(deadLetter);
     }
 
     public void ingested(int count) {

@@ -39,6 +39,8 @@ public final class ProcessGauges {
                 .register(registry);
         plain(registry, "choreo.processes.open", c -> c.open(), "Processes in flight (RUNNING, STUCK or FAILED)");
         plain(registry, "choreo.processes.failed", c -> c.failed(), "Open processes with a dead-lettered event");
+        plain(registry, "choreo.processes.dead.letters.only", c -> c.deadLettersOnly(),
+                "Open processes known only from dead letters (capped by max-dead-letter-processes)");
         plain(registry, "choreo.processes.history", c -> c.history(), "Ended processes kept for viewing");
         plain(registry, "choreo.collector.timers", c -> c.timers(), "Deadline timers scheduled");
         plain(registry, "choreo.collector.replaying.partitions", c -> c.replayingPartitions(),

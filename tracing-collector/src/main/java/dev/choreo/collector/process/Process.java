@@ -4,6 +4,7 @@ import dev.choreo.collector.flow.Outcome;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntPredicate;
 
 /**
  * The state of one process, packed for a million in flight: the timeline is a long[] of fixed-size entries,
@@ -27,6 +28,10 @@ final class Process {
     static final int STUCK = 1 << 3;
     static final int FAILED = 1 << 4;
     static final int AUTO_CANCEL_REQUESTED = 1 << 5;
+    /** Opened by a dead letter and no event of it seen yet: counted against the dead-letter cap. */
+    static final int DEAD_LETTERS_ONLY = 1 << 6;
+    /** Would end but for a missing cause: settled again once its shard knows which causes are older than the log start. */
+    static final int AWAITING_REBUILD = 1 << 7;
 
     /** {@link #stuckExpectation} when the process sits with nothing awaited and no end. */
     static final short QUIET = -2;
@@ -45,6 +50,10 @@ final class Process {
 
     int flags;
     byte endOutcome = -1;
+    /** Ordinal of its {@link Eviction}, or -1. */
+    byte evictedBecause = -1;
+    /** Ordinal of the outcome it had when it was evicted. */
+    byte outcomeBeforeEviction = -1;
     short stuckExpectation = NOT_STUCK;
     /** Index of the step counted in its shard's in-flight gauge, or -1 for none. */
     short countedStep = -1;
@@ -241,13 +250,14 @@ final class Process {
 
     /**
      * True while an event's cause has not been seen: an end event that overtook the events before it (another
-     * topic lagged) must not end the process early.
+     * topic lagged) must not end the process early. {@code causeGone} says of an event entry whether its missing
+     * cause is known to be gone from the log (older than the log start), which counts as present.
      */
-    boolean hasMissingCause() {
+    boolean hasMissingCause(IntPredicate causeGone) {
         for (int entry = 0; entry < size; entry++) {
             int base = entry * ENTRY;
             if (kind(entry) == IngestedEvent.EVENT && (timeline[base + 5] != 0 || timeline[base + 6] != 0)
-                    && findEvent(timeline[base + 5], timeline[base + 6]) < 0) {
+                    && findEvent(timeline[base + 5], timeline[base + 6]) < 0 && !causeGone.test(entry)) {
                 return true;
             }
         }

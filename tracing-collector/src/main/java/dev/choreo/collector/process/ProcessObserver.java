@@ -22,4 +22,10 @@ public interface ProcessObserver {
     void deadLettered(DeadLetter deadLetter);
 
     void duplicate();
+
+    /** An open process was let go to stay within the memory limits. */
+    void evicted(Eviction reason);
+
+    /** A dead letter of no known process, read while the processes known only from dead letters were at their cap. */
+    void deadLetterUntracked(String deadLetterTopic, DeadLetter deadLetter);
 }

@@ -51,6 +51,9 @@ public final class ProcessStore {
 
     /** Applies a batch of records; consecutive records of one partition number share one lock hold. */
     public void apply(List<IngestedEvent> events) {
+        int shardCount = Math.max(1, shards.size());
+        int openLimit = share(settings.maxOpenProcesses(), shardCount);
+        int deadLetterLimit = share(settings.maxDeadLetterProcesses(), shardCount);
         Shard held = null;
         try {
             for (IngestedEvent event : events) {
@@ -61,13 +64,21 @@ public final class ProcessStore {
                     held = shard(event.partition());
                     held.lock.lock();
                 }
-                held.apply(correlated(held, event));
+                held.apply(correlated(held, event), openLimit, deadLetterLimit);
             }
         } finally {
             if (held != null) {
                 held.lock.unlock();
             }
         }
+    }
+
+    /**
+     * A partition number's share of an instance-wide limit: keys spread evenly over the partitions, and each shard
+     * enforces its share under its own lock.
+     */
+    private static int share(int limit, int shardCount) {
+        return limit == 0 ? 0 : Math.max(1, limit / shardCount);
     }
 
     /** A dead letter without a correlation id header is matched by its key, the order id. */
@@ -101,6 +112,30 @@ public final class ProcessStore {
         shard.lock.lock();
         try {
             shard.clocks.put(topic, new Shard.PartitionClock(horizon));
+        } finally {
+            shard.lock.unlock();
+        }
+    }
+
+    /**
+     * Where a topic-partition this instance rebuilds from the log starts and where it ended when it was assigned:
+     * once it has read every topic-partition of a partition number that far, a cause it did not find is older than
+     * the log start and counts as present.
+     */
+    public void rebuilding(String topic, int partition, long logStart, long endAtAssignment) {
+        Shard shard = shards.get(partition);
+        if (shard == null) {
+            return;
+        }
+        shard.lock.lock();
+        try {
+            Shard.PartitionClock partitionClock = shard.clocks.get(topic);
+            if (partitionClock != null) {
+                partitionClock.logStart = logStart;
+                partitionClock.endAtAssignment = endAtAssignment;
+                partitionClock.position = Math.max(partitionClock.position, logStart);
+                shard.checkRebuilt();
+            }
         } finally {
             shard.lock.unlock();
         }
@@ -157,6 +192,7 @@ public final class ProcessStore {
             Shard.PartitionClock partitionClock = shard.clocks.get(topic);
             if (partitionClock != null) {
                 partitionClock.caughtUp = caughtUp;
+                shard.checkRebuilt();
             }
         } finally {
             shard.lock.unlock();
@@ -273,6 +309,7 @@ public final class ProcessStore {
         int[] stuck = new int[flow.expectations().size() + 1];
         int open = 0;
         int failed = 0;
+        int deadLettersOnly = 0;
         int timers = 0;
         int replaying = 0;
         for (Shard shard : shards.values()) {
@@ -282,6 +319,7 @@ public final class ProcessStore {
                 add(stuck, shard.stuckByExpectation);
                 open += shard.openCount();
                 failed += shard.failedCount();
+                deadLettersOnly += shard.deadLettersOnlyCount();
                 timers += shard.scheduledTimers();
                 for (Shard.PartitionClock partitionClock : shard.clocks.values()) {
                     replaying += partitionClock.caughtUp ? 0 : 1;
@@ -290,7 +328,7 @@ public final class ProcessStore {
                 shard.lock.unlock();
             }
         }
-        return new Counts(open, inFlight, stuck, failed, history.size(), timers, replaying);
+        return new Counts(open, inFlight, stuck, failed, deadLettersOnly, history.size(), timers, replaying);
     }
 
     private static void add(int[] sum, int[] part) {
@@ -302,10 +340,11 @@ public final class ProcessStore {
     /**
      * @param inFlightByStep     per step index; the last slot counts processes awaiting nothing
      * @param stuckByExpectation per expectation index; the last slot counts incomplete paths
+     * @param deadLettersOnly     open processes known only from dead letters
      * @param replayingPartitions topic-partitions not yet read to their end
      */
-    public record Counts(int open, int[] inFlightByStep, int[] stuckByExpectation, int failed, int history,
-            int timers, int replayingPartitions) {
+    public record Counts(int open, int[] inFlightByStep, int[] stuckByExpectation, int failed, int deadLettersOnly,
+            int history, int timers, int replayingPartitions) {
     }
 
     // --- views -----------------------------------------------------------------------------------------
@@ -377,7 +416,16 @@ public final class ProcessStore {
                 (ended ? process.endedAt : Math.max(now, process.lastAt)) - process.firstAt,
                 process.has(Process.STUCK) ? instant(process.stuckSince) : null, stuckOn,
                 process.stuckExpectation == Process.QUIET, awaiting, steps, timeline, process.elided,
-                process.deadLetters == null ? List.of() : List.copyOf(process.deadLetters));
+                process.deadLetters == null ? List.of() : List.copyOf(process.deadLetters), eviction(process));
+    }
+
+    private static ProcessView.Evicted eviction(Process process) {
+        if (process.evictedBecause < 0) {
+            return null;
+        }
+        Eviction reason = Eviction.values()[process.evictedBecause];
+        return new ProcessView.Evicted(reason.label(), Outcome.values()[process.outcomeBeforeEviction],
+                instant(process.endedAt));
     }
 
     private ProcessView.StepView stepView(Process process, int trigger, Flow.Step step,

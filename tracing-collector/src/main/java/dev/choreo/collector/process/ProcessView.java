@@ -11,6 +11,7 @@ import java.util.List;
  * @param stuckOn        the expectation that missed its deadline, when STUCK
  * @param incompletePath STUCK although the declared flow awaits nothing more: the events seen are no complete path
  * @param elidedEntries  timeline entries dropped to keep the process bounded
+ * @param evicted        why and when the collector let it go (outcome EVICTED), else null
  */
 public record ProcessView(
         String correlationId,
@@ -29,7 +30,19 @@ public record ProcessView(
         List<StepView> steps,
         List<Entry> timeline,
         int elidedEntries,
-        List<DeadLetter> deadLetters) {
+        List<DeadLetter> deadLetters,
+        Evicted evicted) {
+
+    /**
+     * An open process the collector let go to stay within its memory limits. Its events after that are still added
+     * to its timeline while it is in the history, but it is not reopened, flagged or cancelled.
+     *
+     * @param reason       the limit reached: {@code max-open-processes} (the least recently active went) or
+     *                     {@code max-open-age}
+     * @param outcomeBefore RUNNING, STUCK or FAILED
+     */
+    public record Evicted(String reason, Outcome outcomeBefore, Instant at) {
+    }
 
     /**
      * An expectation still open: which service must publish which event, since when, until when.

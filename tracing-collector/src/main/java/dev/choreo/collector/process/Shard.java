@@ -31,13 +31,29 @@ final class Shard {
     private final ProcessObserver observer;
     private final TimeoutHandler timeouts;
     private final long autoCancelAfter;
+    private final long maxOpenAge;
 
     private final Map<String, Process> open = new HashMap<>();
+    private final OrderIdIndex byOrderId = new OrderIdIndex();
+    /** Open processes known only from dead letters (bounded by the dead-letter cap). */
+    private int deadLettersOnly;
     private final TimerWheel wheel;
     /** Head of the recency list: the process with the latest event. */
     private Process newest;
+    /** Its tail: the least recently active process, the first to go when the open processes are at their cap. */
+    private Process oldest;
     private final LinkedHashSet<Process> stuck = new LinkedHashSet<>();
     private final LinkedHashSet<Process> failed = new LinkedHashSet<>();
+    /**
+     * Processes that would end but for a missing cause, while the shard cannot tell yet whether it is late or older
+     * than the log start (only a few: the overtaken ends in flight, and the heads retention cut during a rebuild).
+     */
+    private final LinkedHashSet<Process> awaitingRebuild = new LinkedHashSet<>();
+    /**
+     * Whether retention cut the head of a topic-partition of this partition number and every one has been read up to
+     * where it ended when it was assigned (see causeOlderThanLogStart).
+     */
+    private boolean rebuiltFromCutLog;
     /** In-flight processes per current step; the last slot counts those awaiting nothing. */
     final int[] inFlightByStep;
     /** Stuck processes per expectation missed; the last slot counts the incomplete paths. */
@@ -55,6 +71,7 @@ final class Shard {
         this.observer = observer;
         this.timeouts = timeouts;
         this.autoCancelAfter = settings.autoCancelAfter() == null ? -1 : settings.autoCancelAfter().toMillis();
+        this.maxOpenAge = settings.maxOpenAge() == null ? -1 : settings.maxOpenAge().toMillis();
         this.wheel = new TimerWheel(settings.tick().toMillis(), Settings.WHEEL_SLOTS);
         this.inFlightByStep = new int[flow.steps().size() + 1];
         this.stuckByExpectation = new int[flow.expectations().size() + 1];
@@ -72,6 +89,10 @@ final class Shard {
         return failed.size();
     }
 
+    int deadLettersOnlyCount() {
+        return deadLettersOnly;
+    }
+
     int scheduledTimers() {
         return wheel.size();
     }
@@ -82,7 +103,12 @@ final class Shard {
 
     // --- ingest ----------------------------------------------------------------------------------------
 
-    void apply(IngestedEvent event) {
+    /**
+     * @param openLimit        this shard's share of the open processes: beyond, the least recently active is evicted
+     * @param deadLetterLimit  this shard's share of the processes known only from dead letters: beyond, a dead letter
+     *                         of an unknown process opens none and is only counted
+     */
+    void apply(IngestedEvent event, int openLimit, int deadLetterLimit) {
         PartitionClock clock = clocks.get(flow.vocabulary().name(event.topic()));
         if (clock != null) {
             clock.consumed(event.offset(), event.appendedAt());
@@ -92,20 +118,36 @@ final class Shard {
             if (history.applyLate(event, this::appendLate)) {
                 return;
             }
+            boolean deadLetter = event.kind() == IngestedEvent.DEAD_LETTER;
+            if (deadLetter && deadLettersOnly >= deadLetterLimit) {
+                // a flood of poison records with ever new keys costs a counter, not a process each
+                if (event.live()) {
+                    observer.deadLetterUntracked(flow.vocabulary().name(event.topic()), event.deadLetter());
+                }
+                return;
+            }
             process = new Process(event.correlationId(), partition);
             open.put(event.correlationId(), process);
             inFlightByStep[flow.steps().size()]++;
+            if (deadLetter) {
+                process.set(Process.DEAD_LETTERS_ONLY);
+                deadLettersOnly++;
+            }
             if (event.live()) {
                 observer.started();
             }
         }
         if (process.orderId == null && event.key() != null) {
             process.orderId = event.key();
+            byOrderId.put(process);
         }
         switch (event.kind()) {
             case IngestedEvent.DEAD_LETTER -> deadLettered(process, event);
             case IngestedEvent.REDRIVE -> redriven(process, event);
             default -> occurred(process, event);
+        }
+        while (open.size() > openLimit && oldest != null) {
+            evict(oldest, Eviction.MAX_OPEN_PROCESSES, event.appendedAt(), event.live());
         }
     }
 
@@ -118,6 +160,10 @@ final class Shard {
         }
         int entry = process.append(event, settings.maxTimelineEntries());
         touch(process, event);
+        if (process.has(Process.DEAD_LETTERS_ONLY)) {
+            process.clear(Process.DEAD_LETTERS_ONLY);
+            deadLettersOnly--;
+        }
         choreography.recordEvent(event.type(), event.producer(), event.topic());
         link(process, entry, event.live());
 
@@ -311,6 +357,9 @@ final class Shard {
                 newest.newer = process;
             }
             newest = process;
+            if (oldest == null) {
+                oldest = process;
+            }
         }
     }
 
@@ -322,6 +371,8 @@ final class Shard {
         }
         if (process.older != null) {
             process.older.newer = process.newer;
+        } else if (oldest == process) {
+            oldest = process.newer;
         }
         process.newer = null;
         process.older = null;
@@ -329,9 +380,15 @@ final class Shard {
 
     /** After a change: end the process if it is complete, else recount its step and set its next timer. */
     private void settle(Process process, long at, boolean live) {
-        if (process.has(Process.END_SEEN) && process.pendingCount == 0 && !process.hasMissingCause()) {
-            end(process, at, live);
-            return;
+        if (process.has(Process.END_SEEN) && process.pendingCount == 0) {
+            if (!process.hasMissingCause(entry -> causeOlderThanLogStart(process, entry))) {
+                end(process, at, live);
+                return;
+            }
+            if (!rebuiltFromCutLog && !process.has(Process.AWAITING_REBUILD)) {
+                process.set(Process.AWAITING_REBUILD);
+                awaitingRebuild.add(process);
+            }
         }
         int earliest = process.earliestPending();
         int step = earliest < 0 ? -1 : flow.expectation(Pending.expectation(process.pending[earliest])).step();
@@ -349,18 +406,46 @@ final class Shard {
 
     private void end(Process process, long at, boolean live) {
         Outcome outcome = Outcome.values()[process.endOutcome];
-        setStuck(process, Process.NOT_STUCK, 0);
-        setFailed(process, false);
-        process.set(Process.ENDED);
-        process.endedAt = Math.max(at, process.lastAt);
-        wheel.cancel(process);
-        unlinkRecency(process);
-        open.remove(process.correlationId);
-        inFlightByStep[process.countedStep < 0 ? flow.steps().size() : process.countedStep]--;
-        history.add(process);
+        leave(process, Math.max(at, process.lastAt));
         if (live) {
             observer.ended(outcome, process.endedAt - process.firstAt);
         }
+    }
+
+    /**
+     * Lets an open process go to stay within the memory limits: it moves to the history as EVICTED, with the reason
+     * and the outcome it had, so it still answers a query and a late event of it opens no phantom process.
+     */
+    private void evict(Process process, Eviction reason, long at, boolean live) {
+        process.outcomeBeforeEviction = (byte) process.outcome().ordinal();
+        process.evictedBecause = (byte) reason.ordinal();
+        process.endOutcome = (byte) Outcome.EVICTED.ordinal();
+        leave(process, at);
+        if (live) {
+            observer.evicted(reason);
+        }
+    }
+
+    /** Out of the open processes, their timers, lists and counts, into the history. */
+    private void leave(Process process, long at) {
+        setStuck(process, Process.NOT_STUCK, 0);
+        setFailed(process, false);
+        process.set(Process.ENDED);
+        process.endedAt = at;
+        wheel.cancel(process);
+        unlinkRecency(process);
+        open.remove(process.correlationId);
+        byOrderId.remove(process);
+        if (process.has(Process.DEAD_LETTERS_ONLY)) {
+            process.clear(Process.DEAD_LETTERS_ONLY);
+            deadLettersOnly--;
+        }
+        if (process.has(Process.AWAITING_REBUILD)) {
+            process.clear(Process.AWAITING_REBUILD);
+            awaitingRebuild.remove(process);
+        }
+        inFlightByStep[process.countedStep < 0 ? flow.steps().size() : process.countedStep]--;
+        history.add(process);
     }
 
     private void setStuck(Process process, short expectation, long since) {
@@ -424,6 +509,44 @@ final class Shard {
         return watermark;
     }
 
+    /**
+     * Retention moved the log start offset: a process whose first events are gone would wait for their causes
+     * forever (a phantom, flagged as an incomplete path). A cause older than the log start counts as present, and
+     * this is how the shard knows one is: the effect was already in the log when the partition was assigned, so its
+     * cause (appended before it) was too; every topic-partition of this partition number has since been read from
+     * its log start to where it ended at assignment, and the cause was not there; and retention cut at least one
+     * of them. A cause missing for a record that came later is only late (its topic lags) and keeps the process open.
+     */
+    private boolean causeOlderThanLogStart(Process process, int entry) {
+        if (!rebuiltFromCutLog) {
+            return false;
+        }
+        PartitionClock clock = clocks.get(flow.vocabulary().name(process.topic(entry)));
+        return clock != null && process.offset(entry) < clock.endAtAssignment;
+    }
+
+    /**
+     * Called when a topic-partition's progress changed: once the shard is rebuilt from a cut log, the processes that
+     * waited only for a cause are settled again (a cause older than the log start counts as present now).
+     */
+    void checkRebuilt() {
+        boolean headCut = false;
+        boolean read = !clocks.isEmpty();
+        for (PartitionClock clock : clocks.values()) {
+            headCut |= clock.logStart > 0;
+            read &= clock.endAtAssignment >= 0 && (clock.caughtUp || clock.position >= clock.endAtAssignment);
+        }
+        rebuiltFromCutLog = headCut && read;
+        if (rebuiltFromCutLog && !awaitingRebuild.isEmpty()) {
+            List<Process> waiting = new ArrayList<>(awaitingRebuild);
+            awaitingRebuild.clear();
+            for (Process process : waiting) {
+                process.clear(Process.AWAITING_REBUILD);
+                settle(process, process.lastAt, false);
+            }
+        }
+    }
+
     boolean live() {
         for (PartitionClock clock : clocks.values()) {
             if (!clock.caughtUp || clock.position < clock.horizon) {
@@ -435,6 +558,10 @@ final class Shard {
 
     private void wake(Process process, long now) {
         if (process.has(Process.ENDED)) {
+            return;
+        }
+        if (maxOpenAge >= 0 && process.firstAt <= now - maxOpenAge) {
+            evict(process, Eviction.MAX_OPEN_AGE, now, live());
             return;
         }
         if (!process.has(Process.STUCK)) {
@@ -505,7 +632,7 @@ final class Shard {
         return "timed out waiting for " + expectation.eventsLabel() + " from " + expectation.service();
     }
 
-    /** Sets the process's next wake-up: its first deadline, or its auto-cancel time once stuck. */
+    /** Sets the process's next wake-up: its first deadline, or its auto-cancel time once stuck; its age limit at the latest. */
     private void schedule(Process process, long now) {
         long wake = Long.MIN_VALUE;
         if (process.has(Process.STUCK)) {
@@ -517,6 +644,11 @@ final class Shard {
         } else {
             // open with nothing awaited: no end yet, or an end whose cause chain has a gap
             wake = process.lastAppendedAt + flow.quietDeadlineMillis();
+        }
+        if (maxOpenAge >= 0) {
+            // a STUCK or FAILED process waits for nothing more, yet leaves when it reaches the age limit
+            long tooOld = process.firstAt + maxOpenAge;
+            wake = wake == Long.MIN_VALUE ? tooOld : Math.min(wake, tooOld);
         }
         if (wake == Long.MIN_VALUE) {
             wheel.cancel(process);
@@ -553,12 +685,7 @@ final class Shard {
 
     /** The open process whose record key is this order id, for dead letters that lost their headers. */
     Process findByOrderId(String orderId) {
-        for (Process process : open.values()) {
-            if (orderId.equals(process.orderId)) {
-                return process;
-            }
-        }
-        return null;
+        return byOrderId.get(orderId);
     }
 
     /** Watermark input of one topic-partition. */
@@ -567,6 +694,10 @@ final class Shard {
         long horizon;
         /** Next offset to read. */
         long position;
+        /** The log start offset when it was assigned: above 0, retention (or deleteRecords) cut its head. */
+        long logStart;
+        /** Its end offset when it was assigned; -1 while unknown. */
+        long endAtAssignment = -1;
         long lastTimestamp = Long.MIN_VALUE;
         boolean caughtUp;
 

@@ -378,6 +378,31 @@ class ProcessModelTest {
         assertThat(store.confirmAutoCancel(story.correlationId, 0)).isTrue();
     }
 
+    @Test
+    void onALogCutByRetentionOnlyACauseOlderThanTheLogStartCountsAsPresent() {
+        // retention cut order-events at offset 1; every topic ended at offset 10 when it was assigned, and was read
+        for (String topic : Topics.PROCESS_TOPICS) {
+            store.rebuilding(topic, 0, Topics.ORDER_EVENTS.equals(topic) ? 1 : 0, 10);
+        }
+        OrderStory headCut = new OrderStory("ord-25", START);
+        headCut.placed();
+        consume(headCut.reserved(), headCut.paid(), headCut.shipped(),
+                headCut.notified("OrderShipped", NotificationKind.ORDER_COMPLETED));
+        assertThat(view(headCut).outcome()).as("its OrderPlaced is older than the log start").isEqualTo(Outcome.COMPLETED);
+
+        // records that came after the assignment: a missing cause is only late, and the end waits for it
+        offset = 10;
+        OrderStory overtaken = new OrderStory("ord-26", START);
+        EventEnvelope<?> placed = overtaken.placed();
+        EventEnvelope<?> reserved = overtaken.reserved();
+        EventEnvelope<?> paid = overtaken.paid();
+        EventEnvelope<?> shipped = overtaken.shipped();
+        consume(overtaken.notified("OrderShipped", NotificationKind.ORDER_COMPLETED), placed, reserved, paid);
+        assertThat(view(overtaken).outcome()).isEqualTo(Outcome.RUNNING);
+        consume(shipped);
+        assertThat(view(overtaken).outcome()).isEqualTo(Outcome.COMPLETED);
+    }
+
     static final class NoMetrics implements ProcessObserver {
         @Override
         public void started() {
@@ -401,6 +426,14 @@ class ProcessModelTest {
 
         @Override
         public void duplicate() {
+        }
+
+        @Override
+        public void evicted(Eviction reason) {
+        }
+
+        @Override
+        public void deadLetterUntracked(String deadLetterTopic, DeadLetter deadLetter) {
         }
     }
 }
