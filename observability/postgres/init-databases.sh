@@ -3,14 +3,18 @@
 # only its own database; nobody else may connect to it. Runs once, when the data directory is created.
 #
 #   CHOREO_DATABASES    space-separated names, each used for the database and its role (e.g. "order_service ...")
-#   CHOREO_DB_PASSWORD  the roles' password (compose passes ${CHOREO_DB_PASSWORD:-choreo}; set your own)
+#   CHOREO_DB_PASSWORD       the roles' password, or
+#   CHOREO_DB_PASSWORD_FILE  a file holding it (compose: the one its secrets container generated on the first run)
 #
 # psql connects as POSTGRES_USER to POSTGRES_DB; PGHOST/PGPORT apply as usual (the test runs this script against a
 # local server that way).
 set -euo pipefail
 
 : "${CHOREO_DATABASES:?CHOREO_DATABASES must list the databases to create}"
-: "${CHOREO_DB_PASSWORD:?CHOREO_DB_PASSWORD must be set}"
+if [[ -n "${CHOREO_DB_PASSWORD_FILE:-}" ]]; then
+  CHOREO_DB_PASSWORD="$(< "${CHOREO_DB_PASSWORD_FILE}")"
+fi
+: "${CHOREO_DB_PASSWORD:?CHOREO_DB_PASSWORD or CHOREO_DB_PASSWORD_FILE must be set}"
 
 for name in ${CHOREO_DATABASES}; do
   if [[ ! "${name}" =~ ^[a-z_][a-z0-9_]*$ ]]; then

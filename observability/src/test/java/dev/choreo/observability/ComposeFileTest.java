@@ -24,6 +24,9 @@ class ComposeFileTest {
     /** image:tag where the tag names a version (a digit in it), not latest/stable/a bare major alias like "17". */
     private static final Pattern PINNED_IMAGE = Pattern.compile("^[a-z0-9./_-]+:(?!latest$)[A-Za-z0-9._-]*\\d[A-Za-z0-9._-]*\\.[A-Za-z0-9._-]+$");
 
+    /** Every published port is bound to the loopback unless CHOREO_BIND_ADDRESS says otherwise. */
+    private static final String LOOPBACK_UNLESS_TOLD = "${CHOREO_BIND_ADDRESS:-127.0.0.1}:";
+
     private final ComposeFile compose = ComposeFile.load();
 
     @Test
@@ -40,6 +43,11 @@ class ComposeFileTest {
     @Test
     void everyContainerHasAHealthcheckAMemoryLimitAndAPinnedImageOrABuild() {
         compose.services().forEach((name, service) -> {
+            if (isOneShot(name, service)) {
+                assertThat(service.get("mem_limit")).as("%s: mem_limit", name).isNotNull();
+                assertThat(String.valueOf(service.get("image"))).as("%s: image pinned", name).matches(PINNED_IMAGE);
+                return;
+            }
             Map<String, Object> healthcheck = ComposeFile.object(service.get("healthcheck"));
             List<String> test = ComposeFile.strings(healthcheck.get("test"));
             assertThat(test).as("%s: healthcheck.test", name).isNotEmpty().doesNotContain("NONE");
@@ -67,6 +75,11 @@ class ComposeFileTest {
             assertThat(dependsOn).as("%s: depends_on in the long form (with a condition)", name)
                     .satisfiesAnyOf(value -> assertThat(value).isNull(), value -> assertThat(value).isInstanceOf(Map.class));
             ComposeFile.map(dependsOn).forEach((dependency, settings) -> {
+                if (isOneShot(dependency, compose.service(dependency))) {
+                    assertThat(settings.get("condition")).as("%s depends on one-shot %s", name, dependency)
+                            .isEqualTo("service_completed_successfully");
+                    return;
+                }
                 assertThat(settings.get("condition")).as("%s depends on %s", name, dependency).isEqualTo("service_healthy");
                 assertThat(compose.service(dependency)).as("%s: dependency %s has a healthcheck", name, dependency)
                         .containsKey("healthcheck");
@@ -88,7 +101,7 @@ class ComposeFileTest {
                     .isEqualTo(spring.module());
             assertThat(build.getOrDefault("dockerfile", "Dockerfile")).isEqualTo("Dockerfile");
             assertThat(ComposeFile.strings(service.get("ports"))).as("%s: published on its own port", spring.module())
-                    .contains(spring.port() + ":" + spring.port());
+                    .contains(LOOPBACK_UNLESS_TOLD + spring.port() + ":" + spring.port());
             assertThat(String.join(" ", ComposeFile.strings(ComposeFile.object(service.get("healthcheck")).get("test"))))
                     .as("%s: healthcheck asks its readiness probe", spring.module())
                     .contains("http://localhost:" + spring.port() + "/actuator/health/readiness");
@@ -119,11 +132,19 @@ class ComposeFileTest {
             }
             databases.add(spring.database());
             Map<String, String> environment = ComposeFile.environment(compose.service(spring.module()));
+            // the password: the file the secrets container generated, read as the property DB_PASSWORD
+            String passwordFile = postgresEnvironment.get("CHOREO_DB_PASSWORD_FILE");
+            assertThat(passwordFile).endsWith("/DB_PASSWORD");
+            String secretsDirectory = passwordFile.substring(0, passwordFile.lastIndexOf('/') + 1);
             assertThat(environment).as("%s: datasource settings", spring.module())
                     .containsEntry("DB_HOST", "postgres")
                     .containsEntry("DB_NAME", spring.database())
                     .containsEntry("DB_USER", spring.database())
-                    .containsEntry("DB_PASSWORD", postgresEnvironment.get("CHOREO_DB_PASSWORD"));
+                    .containsEntry("SPRING_CONFIG_IMPORT", "configtree:" + secretsDirectory)
+                    .doesNotContainKey("DB_PASSWORD");
+            assertThat(ComposeFile.strings(compose.service(spring.module()).get("volumes")))
+                    .as("%s: the database secret, read-only", spring.module())
+                    .contains("choreo-db-secret:" + secretsDirectory.substring(0, secretsDirectory.length() - 1) + ":ro");
             assertThat(ComposeFile.map(compose.service(spring.module()).get("depends_on"))).containsKey("postgres");
         }
         assertThat(databases).as("services with a database").hasSizeGreaterThanOrEqualTo(5);
@@ -141,7 +162,7 @@ class ComposeFileTest {
                 .containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
                 .containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1");
         assertThat(kafka.get("KAFKA_ADVERTISED_LISTENERS")).contains("EXTERNAL://localhost:9092");
-        assertThat(ComposeFile.strings(compose.service("kafka").get("ports"))).contains("9092:9092");
+        assertThat(ComposeFile.strings(compose.service("kafka").get("ports"))).contains(LOOPBACK_UNLESS_TOLD + "9092:9092");
     }
 
     @Test
@@ -153,9 +174,41 @@ class ComposeFileTest {
                         "./observability/grafana/dashboards:/var/lib/grafana/dashboards:ro");
         String home = ComposeFile.environment(compose.service("grafana")).get("GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH");
         assertThat(Repo.DASHBOARDS.resolve(Path.of(home).getFileName())).as("Grafana's home dashboard").isRegularFile();
-        assertThat(ComposeFile.strings(compose.service("grafana").get("ports"))).contains("3000:3000");
-        assertThat(ComposeFile.strings(compose.service("prometheus").get("ports"))).contains("9090:9090");
-        assertThat(ComposeFile.strings(compose.service("jaeger").get("ports"))).contains("16686:16686");
+        assertThat(ComposeFile.strings(compose.service("grafana").get("ports"))).contains(LOOPBACK_UNLESS_TOLD + "3000:3000");
+        assertThat(ComposeFile.strings(compose.service("prometheus").get("ports"))).contains(LOOPBACK_UNLESS_TOLD + "9090:9090");
+        assertThat(ComposeFile.strings(compose.service("jaeger").get("ports"))).contains(LOOPBACK_UNLESS_TOLD + "16686:16686");
+    }
+
+    /** Issue 15: nothing reachable from other machines unless the user says so, no password in the file. */
+    @Test
+    void securedByDefaultPortsOnTheLoopbackNoPasswordCommittedNoLifecycleApi() {
+        compose.services().forEach((name, service) -> {
+            assertThat(ComposeFile.strings(service.get("ports"))).as("%s: published ports", name)
+                    .allSatisfy(port -> assertThat(port).startsWith(LOOPBACK_UNLESS_TOLD));
+            ComposeFile.environment(service).forEach((key, value) -> {
+                if (key.contains("PASSWORD")) {
+                    assertThat(key).as("%s: %s comes from a generated file, not from the compose file", name, key)
+                            .endsWith("_FILE");
+                    assertThat(value).as("%s: %s", name, key).startsWith("/run/secrets/");
+                }
+            });
+        });
+        assertThat(ComposeFile.strings(compose.service("prometheus").get("command")))
+                .as("Prometheus's lifecycle API would let anyone shut it down").doesNotContain("--web.enable-lifecycle");
+        assertThat(ComposeFile.environment(compose.service("grafana")))
+                .containsEntry("GF_SECURITY_ADMIN_PASSWORD__FILE", "/run/secrets/choreo-admin/grafana-admin-password")
+                .doesNotContainKey("GF_SECURITY_ADMIN_PASSWORD");
+        assertThat(ComposeFile.environment(compose.service("postgres")))
+                .containsEntry("POSTGRES_PASSWORD_FILE", "/run/secrets/choreo-admin/postgres-password")
+                .doesNotContainKey("POSTGRES_PASSWORD");
+        assertThat(ComposeFile.strings(compose.service("secrets").get("volumes")))
+                .contains("./observability/secrets/generate-secrets.sh:/usr/local/bin/generate-secrets.sh:ro");
+    }
+
+    /** A container that runs to completion once (the secrets generator): no healthcheck, waited for to finish. */
+    private static boolean isOneShot(String name, Map<String, Object> service) {
+        return "no".equals(String.valueOf(service.get("restart"))) && !service.containsKey("healthcheck")
+                && !service.containsKey("ports");
     }
 
     private String kafkaInternalBootstrap() {

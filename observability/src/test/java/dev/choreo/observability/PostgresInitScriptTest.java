@@ -3,6 +3,7 @@ package dev.choreo.observability;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,10 +73,14 @@ class PostgresInitScriptTest {
         assertThat(init.output()).contains("not a plain lower-case identifier");
     }
 
+    /** As compose runs it: the roles' password in the file the secrets container generated. */
     private Result runScript(String databases) throws IOException, InterruptedException {
+        Path passwordFile = Files.createTempFile("DB_PASSWORD", "");
+        Files.writeString(passwordFile, "secret-" + suffix);
+        passwordFile.toFile().deleteOnExit();
         return run(List.of("bash", Repo.POSTGRES_INIT.toString()), Map.of(
                 "CHOREO_DATABASES", databases,
-                "CHOREO_DB_PASSWORD", "secret-" + suffix,
+                "CHOREO_DB_PASSWORD_FILE", passwordFile.toString(),
                 "POSTGRES_USER", "postgres",
                 "POSTGRES_DB", "postgres",
                 "PGHOST", HOST,
