@@ -65,7 +65,7 @@ async function refreshDetail() {
   try {
     process = await getJson('processes/' + encodeURIComponent(selected));
   } catch (e) {
-    box.replaceChildren(el('p', {class: 'hint'}, 'Process ' + selected + ' not found on this instance.'));
+    box.replaceChildren(el('p', {class: 'hint'}, 'Process ' + selected + ' not found on any collector instance.'));
     return;
   }
   const parts = [];
@@ -82,7 +82,15 @@ async function refreshDetail() {
       + process.diagnosis.suspectService), el('div', {}, process.diagnosis.summary));
     parts.push(d);
   }
-  if (!['COMPLETED', 'COMPENSATED'].includes(process.outcome)) {
+  if (process.evicted) {
+    // no longer tracked: nothing awaits it, so there is nothing to re-drive or cancel from here
+    const eviction = el('div', {id: 'eviction', class: 'diagnosis eviction'});
+    eviction.append(el('div', {class: 'kind'}, 'EVICTED — ' + process.evicted.reason + ' (was '
+      + process.evicted.outcomeBefore + ')'), el('div', {}, 'Evicted at ' + time(process.evicted.at)
+      + ' to keep the collector\'s memory bounded; its timeline is kept while it stays in the history.'));
+    parts.push(eviction);
+  }
+  if (!['COMPLETED', 'COMPENSATED', 'EVICTED'].includes(process.outcome)) {
     const actions = el('div', {class: 'actions'});
     const redrive = el('button', {id: 'redrive'}, 'Re-drive awaited event');
     const cancel = el('button', {id: 'cancel'}, 'Cancel process');
