@@ -168,7 +168,8 @@ class ComposeFileTest {
     @Test
     void grafanaAndPrometheusUseTheFilesOfThisModule() {
         assertThat(ComposeFile.strings(compose.service("prometheus").get("volumes")))
-                .contains("./observability/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro");
+                .contains("./observability/prometheus/prometheus.yml:/etc/prometheus/prometheus.yml:ro",
+                        "./observability/prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro");
         assertThat(ComposeFile.strings(compose.service("grafana").get("volumes")))
                 .contains("./observability/grafana/provisioning:/etc/grafana/provisioning:ro",
                         "./observability/grafana/dashboards:/var/lib/grafana/dashboards:ro");

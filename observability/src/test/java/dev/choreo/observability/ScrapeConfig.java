@@ -65,6 +65,12 @@ final class ScrapeConfig {
         global.put("scrape_interval", "1s");
         global.put("scrape_timeout", "1s");
         global.put("evaluation_interval", "1s");
+        // rule files are relative to the configuration file, which is written elsewhere: point at this module's
+        List<Object> ruleFiles = (List<Object>) copy.get("rule_files");
+        if (ruleFiles != null) {
+            copy.put("rule_files", ruleFiles.stream()
+                    .map(rules -> Repo.PROMETHEUS_CONFIG.resolveSibling(String.valueOf(rules)).toString()).toList());
+        }
         for (Map<String, Object> job : (List<Map<String, Object>>) copy.get("scrape_configs")) {
             job.remove("scrape_interval");
             job.remove("scrape_timeout");
