@@ -6,26 +6,39 @@ import dev.choreo.collector.flow.Outcome;
 /**
  * What the process model reports as it goes, for metrics. Called only for live records: a replay below the
  * offsets a previous run committed rebuilds state without reporting (and so without counting) anything twice.
- * Called under a shard lock: keep it cheap.
+ * Called under a shard lock: keep it cheap. Every method does nothing unless implemented, so a model without metrics
+ * (tests, the ingest bench) uses {@link #NONE} and a test overrides only what it looks at.
  */
 public interface ProcessObserver {
 
-    void started();
+    /** Reports nothing. */
+    ProcessObserver NONE = new ProcessObserver() {
+    };
 
-    void ended(Outcome outcome, long durationMillis);
+    default void started() {
+    }
 
-    void stepCompleted(Flow.Step step, long durationMillis);
+    default void ended(Outcome outcome, long durationMillis) {
+    }
+
+    default void stepCompleted(Flow.Step step, long durationMillis) {
+    }
 
     /** An event followed the event it was caused by (its causation id). */
-    void transition(int fromType, int toType, long latencyMillis);
+    default void transition(int fromType, int toType, long latencyMillis) {
+    }
 
-    void deadLettered(DeadLetter deadLetter);
+    default void deadLettered(DeadLetter deadLetter) {
+    }
 
-    void duplicate();
+    default void duplicate() {
+    }
 
     /** An open process was let go to stay within the memory limits. */
-    void evicted(Eviction reason);
+    default void evicted(Eviction reason) {
+    }
 
     /** A dead letter of no known process, read while the processes known only from dead letters were at their cap. */
-    void deadLetterUntracked(String deadLetterTopic, DeadLetter deadLetter);
+    default void deadLetterUntracked(String deadLetterTopic, DeadLetter deadLetter) {
+    }
 }

@@ -8,8 +8,6 @@ import dev.choreo.collector.flow.Outcome;
 import dev.choreo.collector.flow.Vocabulary;
 import dev.choreo.collector.ingest.AppendClock;
 import dev.choreo.collector.ingest.RecordDecoder;
-import dev.choreo.collector.process.DeadLetter;
-import dev.choreo.collector.process.Eviction;
 import dev.choreo.collector.process.IngestedEvent;
 import dev.choreo.collector.process.ProcessObserver;
 import dev.choreo.collector.process.ProcessStore;
@@ -71,7 +69,7 @@ public final class IngestBenchmark {
 
     private static ProcessStore store(Flow flow, int maxOpenProcesses) {
         ProcessStore store = new ProcessStore(flow, new Settings(48, 100_000, Duration.ofMillis(100), null,
-                maxOpenProcesses, null, DEAD_LETTER_PROCESSES), new ChoreographyMap(flow.vocabulary()), new Silent(),
+                maxOpenProcesses, null, DEAD_LETTER_PROCESSES), new ChoreographyMap(flow.vocabulary()), ProcessObserver.NONE,
                 (a, b, c, d) -> { }, Clock.systemUTC());
         for (String topic : Topics.PROCESS_TOPICS) {
             for (int p = 0; p < PARTITIONS; p++) {
@@ -240,39 +238,5 @@ public final class IngestBenchmark {
             Thread.sleep(200);
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-    }
-
-    private static final class Silent implements ProcessObserver {
-        @Override
-        public void started() {
-        }
-
-        @Override
-        public void ended(Outcome outcome, long durationMillis) {
-        }
-
-        @Override
-        public void stepCompleted(Flow.Step step, long durationMillis) {
-        }
-
-        @Override
-        public void transition(int fromType, int toType, long latencyMillis) {
-        }
-
-        @Override
-        public void deadLettered(DeadLetter deadLetter) {
-        }
-
-        @Override
-        public void duplicate() {
-        }
-
-        @Override
-        public void evicted(Eviction reason) {
-        }
-
-        @Override
-        public void deadLetterUntracked(String deadLetterTopic, DeadLetter deadLetter) {
-        }
     }
 }

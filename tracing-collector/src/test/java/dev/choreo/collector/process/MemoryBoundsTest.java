@@ -217,30 +217,6 @@ class MemoryBoundsTest {
         int untracked;
 
         @Override
-        public void started() {
-        }
-
-        @Override
-        public void ended(Outcome outcome, long durationMillis) {
-        }
-
-        @Override
-        public void stepCompleted(Flow.Step step, long durationMillis) {
-        }
-
-        @Override
-        public void transition(int fromType, int toType, long latencyMillis) {
-        }
-
-        @Override
-        public void deadLettered(DeadLetter deadLetter) {
-        }
-
-        @Override
-        public void duplicate() {
-        }
-
-        @Override
         public void evicted(Eviction reason) {
             evicted.add(reason);
         }

@@ -47,7 +47,7 @@ class ProcessModelTest {
 
     private ProcessStore newStore(Duration autoCancel) {
         return new ProcessStore(flow, new Settings(48, 1000, Duration.ofMillis(100), autoCancel), choreography,
-                new NoMetrics(), (id, order, partition, reason) -> timeouts.add(id + ": " + reason), clock);
+                ProcessObserver.NONE, (id, order, partition, reason) -> timeouts.add(id + ": " + reason), clock);
     }
 
     private void consume(EventEnvelope<?>... envelopes) {
@@ -240,7 +240,7 @@ class ProcessModelTest {
     @Test
     void aRedeliveryAfterTheProcessLeftTheHistoryStartsNoPhantomProcess() {
         store = new ProcessStore(flow, new Settings(48, 1, Duration.ofMillis(100), null), choreography,
-                new NoMetrics(), (id, order, partition, reason) -> { }, clock);
+                ProcessObserver.NONE, (id, order, partition, reason) -> { }, clock);
         store.track(Topics.ORDER_EVENTS, 0, 0);
         store.caughtUp(Topics.ORDER_EVENTS, 0, true);
         OrderStory first = new OrderStory("ord-16", START);
@@ -401,39 +401,5 @@ class ProcessModelTest {
         assertThat(view(overtaken).outcome()).isEqualTo(Outcome.RUNNING);
         consume(shipped);
         assertThat(view(overtaken).outcome()).isEqualTo(Outcome.COMPLETED);
-    }
-
-    static final class NoMetrics implements ProcessObserver {
-        @Override
-        public void started() {
-        }
-
-        @Override
-        public void ended(Outcome outcome, long durationMillis) {
-        }
-
-        @Override
-        public void stepCompleted(Flow.Step step, long durationMillis) {
-        }
-
-        @Override
-        public void transition(int fromType, int toType, long latencyMillis) {
-        }
-
-        @Override
-        public void deadLettered(DeadLetter deadLetter) {
-        }
-
-        @Override
-        public void duplicate() {
-        }
-
-        @Override
-        public void evicted(Eviction reason) {
-        }
-
-        @Override
-        public void deadLetterUntracked(String deadLetterTopic, DeadLetter deadLetter) {
-        }
     }
 }
