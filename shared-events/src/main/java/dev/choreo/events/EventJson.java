@@ -85,9 +85,10 @@ public final class EventJson {
         String eventType = requiredText(root, "eventType");
         int schemaVersion = requiredInt(root, "schemaVersion");
         EventType type = EventCatalog.find(eventType, schemaVersion).orElseThrow(() -> EventCatalog.isKnownName(eventType)
-                ? new InvalidEventException(Reason.UNSUPPORTED_SCHEMA_VERSION,
-                        eventType + " has no schema version " + schemaVersion)
-                : new InvalidEventException(Reason.UNKNOWN_EVENT_TYPE, "'" + eventType + "' is not in the catalogue"));
+                ? new InvalidEventException(Reason.UNSUPPORTED_SCHEMA_VERSION, eventType,
+                        eventType + " has no schema version " + schemaVersion, null)
+                : new InvalidEventException(Reason.UNKNOWN_EVENT_TYPE, eventType,
+                        "'" + eventType + "' is not in the catalogue", null));
         JsonNode payloadNode = root.get("payload");
         if (payloadNode == null || !payloadNode.isObject()) {
             throw new InvalidEventException(Reason.MISSING_ENVELOPE_FIELD, "payload is missing or not an object");
@@ -96,7 +97,8 @@ public final class EventJson {
         try {
             payload = EVENT_READER.treeToValue(payloadNode, type.javaType());
         } catch (JacksonException e) {
-            throw new InvalidEventException(Reason.INVALID_PAYLOAD, eventType + ": " + rootCauseMessage(e), e);
+            throw new InvalidEventException(Reason.INVALID_PAYLOAD, eventType, eventType + ": " + rootCauseMessage(e),
+                    e);
         }
         try {
             return new EventEnvelope<>(

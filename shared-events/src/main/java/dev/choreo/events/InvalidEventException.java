@@ -1,5 +1,7 @@
 package dev.choreo.events;
 
+import java.util.Optional;
+
 /** A record that is not a valid event of the catalogue. Retrying cannot fix it: it belongs on a dead-letter topic. */
 public class InvalidEventException extends RuntimeException {
 
@@ -13,17 +15,29 @@ public class InvalidEventException extends RuntimeException {
     }
 
     private final Reason reason;
+    private final String eventType;
 
     public InvalidEventException(Reason reason, String message, Throwable cause) {
-        super(reason + ": " + message, cause);
-        this.reason = reason;
+        this(reason, null, message, cause);
     }
 
     public InvalidEventException(Reason reason, String message) {
         this(reason, message, null);
     }
 
+    /** A record whose {@code eventType} could be read: a consumer that does not react to that type ignores it. */
+    public InvalidEventException(Reason reason, String eventType, String message, Throwable cause) {
+        super(reason + ": " + message, cause);
+        this.reason = reason;
+        this.eventType = eventType;
+    }
+
     public Reason reason() {
         return reason;
+    }
+
+    /** The record's event type, if it could be read (an unknown type, an unsupported version, a bad payload). */
+    public Optional<String> eventType() {
+        return Optional.ofNullable(eventType);
     }
 }

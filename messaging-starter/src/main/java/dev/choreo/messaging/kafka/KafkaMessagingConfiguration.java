@@ -10,8 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -84,7 +88,25 @@ public class KafkaMessagingConfiguration {
                 kafkaProperties.buildProducerProperties(), cast(new StringSerializer()), valueSerializer()));
         // T -> T.DLT, same partition: the dead letter stays next to the order's other records
         var recoverer = new DeadLetterPublishingRecoverer(deadLetters,
-                (record, failure) -> new TopicPartition(Topics.deadLetterOf(record.topic()), record.partition()));
+                (record, failure) -> new TopicPartition(Topics.deadLetterOf(record.topic()), record.partition())) {
+
+            /** Bounded like the inbox's dead letters: one that cannot be sent would be retried forever. */
+            @Override
+            protected ProducerRecord<Object, Object> createProducerRecord(ConsumerRecord<?, ?> record,
+                    TopicPartition partition, Headers headers, byte[] key, byte[] value) {
+                for (Header original : record.headers()) {
+                    if (DeadLetterBounds.isOversized(original)) {
+                        headers.remove(original.key());
+                    }
+                }
+                // value: the raw bytes of a record that could not be read; a readable one is a bounded event
+                Object boundedValue = value != null ? DeadLetterBounds.value(value, headers) : record.value();
+                // keys are read by the StringDeserializer, which never fails: there are no raw key bytes
+                Object boundedKey = record.key() instanceof String text ? DeadLetterBounds.key(text) : record.key();
+                return new ProducerRecord<>(partition.topic(), partition.partition() < 0 ? null
+                        : partition.partition(), boundedKey, boundedValue, headers);
+            }
+        };
         recoverer.setHeadersFunction((record, failure) -> new RecordHeaders(List.of(new RecordHeader(
                 DeadLetterReason.HEADER, DeadLetterReason.of(failure).getBytes(StandardCharsets.UTF_8)))));
         var backOff = new ExponentialBackOff(properties.retry().initialBackoff().toMillis(), 2.0);
