@@ -1,5 +1,7 @@
 package dev.choreo.inventory.reservation;
 
+import dev.choreo.events.Limits;
+import dev.choreo.events.Texts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -19,7 +21,6 @@ class ReservationRepository {
             SELECT order_id, reservation_id, status, reason, correlation_id, created_at, updated_at
             FROM reservation WHERE order_id = ?""";
 
-    private static final int REASON_LENGTH = 2000;
 
     private final JdbcClient jdbc;
 
@@ -45,7 +46,7 @@ class ReservationRepository {
                                          updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)""")
                 .params(reservation.orderId(), reservation.reservationId(), reservation.status().name(),
-                        abbreviate(reservation.reason()), reservation.correlationId(), utc(reservation.createdAt()),
+                        Texts.abbreviate(reservation.reason(), Limits.REASON), reservation.correlationId(), utc(reservation.createdAt()),
                         utc(reservation.updatedAt()))
                 .update();
         for (Reservation.Line line : reservation.lines()) {
@@ -57,7 +58,7 @@ class ReservationRepository {
 
     void updateStatus(String orderId, ReservationStatus status, String reason, Instant at) {
         jdbc.sql("UPDATE reservation SET status = ?, reason = ?, updated_at = ? WHERE order_id = ?")
-                .params(status.name(), abbreviate(reason), utc(at), orderId)
+                .params(status.name(), Texts.abbreviate(reason, Limits.REASON), utc(at), orderId)
                 .update();
     }
 
@@ -79,12 +80,6 @@ class ReservationRepository {
                 ReservationStatus.valueOf(rs.getString("status")), rs.getString("reason"),
                 rs.getString("correlation_id"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
                 rs.getObject("updated_at", OffsetDateTime.class).toInstant(), List.of());
-    }
-
-    /** The reason as far as its column holds it; the event keeps all of it. */
-    private static String abbreviate(String reason) {
-        return reason == null || reason.length() <= REASON_LENGTH ? reason
-                : reason.substring(0, REASON_LENGTH - 3) + "...";
     }
 
     private static OffsetDateTime utc(Instant instant) {

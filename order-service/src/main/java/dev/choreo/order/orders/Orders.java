@@ -1,6 +1,7 @@
 package dev.choreo.order.orders;
 
 import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.Texts;
 import dev.choreo.events.order.OrderLine;
 import dev.choreo.events.order.OrderPlaced;
 import java.sql.ResultSet;
@@ -106,7 +107,7 @@ public class Orders {
                 UPDATE customer_order SET cancellation_requested = TRUE, cancellation_reason = ?,
                     cancellation_requested_by = ?, cancellation_requested_at = ?, updated_at = ?
                 WHERE order_id = ?""")
-                .params(truncate(reason, 200), truncate(requestedBy, 100), utc(at), utc(at), orderId)
+                .params(reason, requestedBy, utc(at), utc(at), orderId)
                 .update();
     }
 
@@ -122,7 +123,7 @@ public class Orders {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""")
                 .params(orderId, event.eventId(), event.eventType(), utc(event.occurredAt()), utc(recordedAt),
-                        statusAfter.name(), truncate(detail, MAX_DETAIL))
+                        statusAfter.name(), Texts.abbreviate(detail, MAX_DETAIL))
                 .update() > 0;
     }
 
@@ -172,10 +173,5 @@ public class Orders {
 
     private static OffsetDateTime utc(Instant instant) {
         return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    /** Texts from other services' events are cut to fit rather than failing the handler. */
-    private static String truncate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 }
