@@ -29,7 +29,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -63,13 +62,11 @@ public class KafkaMessagingConfiguration {
         };
     }
 
-    /** Creates every process topic and its dead-letter topic, all with the same partition count. */
-    @Bean
-    KafkaAdmin.NewTopics choreoTopics(MessagingProperties properties) {
-        return new KafkaAdmin.NewTopics(topics(properties).toArray(NewTopic[]::new));
-    }
-
-    /** The suite's topics: every process topic and its dead-letter topic, and the compacted catalogue. */
+    /**
+     * The suite's topics: every process topic and its dead-letter topic, and the compacted catalogue, all with the
+     * same partition count. Not declared to Spring's {@code KafkaAdmin}, which would add partitions to an existing
+     * topic that has fewer: the outbox's {@code TopicReadiness} creates them and never alters one.
+     */
     public static List<NewTopic> topics(MessagingProperties properties) {
         List<NewTopic> topics = new ArrayList<>();
         for (String topic : Topics.PROCESS_TOPICS) {
