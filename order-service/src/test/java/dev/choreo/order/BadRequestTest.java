@@ -46,7 +46,8 @@ class BadRequestTest extends OrderServiceIntegrationTest {
         return Stream.of(
                 invalid("customerId missing", body -> body.remove("customerId"), 400, "customerId"),
                 invalid("customerId blank", body -> body.put("customerId", "  "), 400, "customerId"),
-                invalid("customerId too long", body -> body.put("customerId", "c".repeat(Limits.ID + 1)), 400, "customerId"),
+                invalid("customerId too long", body -> body.put("customerId", "c".repeat(Limits.ID + 1)), 400,
+                        "customerId"),
                 invalid("customerId with spaces", body -> body.put("customerId", "bad customer"), 400, "customerId"),
                 invalid("customerId an object", body -> body.putObject("customerId"), 400, "customerId"),
                 invalid("items missing", body -> body.remove("items"), 400, "items"),
@@ -60,7 +61,8 @@ class BadRequestTest extends OrderServiceIntegrationTest {
                 invalid("quantity missing", body -> line(body).remove("quantity"), 400, "items[0].quantity"),
                 invalid("quantity zero", body -> line(body).put("quantity", 0), 400, "items[0].quantity"),
                 invalid("quantity negative", body -> line(body).put("quantity", -3), 400, "items[0].quantity"),
-                invalid("quantity absurd", body -> line(body).put("quantity", Limits.QUANTITY_PER_LINE + 1), 400, "items[0].quantity"),
+                invalid("quantity absurd", body -> line(body).put("quantity", Limits.QUANTITY_PER_LINE + 1), 400,
+                        "items[0].quantity"),
                 invalid("quantity overflows", body -> line(body).put("quantity", 99_999_999_999L), 400,
                         "items[0].quantity"),
                 invalid("quantity a fraction", body -> line(body).put("quantity", 2.5), 400, "items[0].quantity"),
@@ -95,7 +97,8 @@ class BadRequestTest extends OrderServiceIntegrationTest {
                         "shippingAddress.city"),
                 invalid("city with a control character", body -> address(body).put("city", "Hel\u0000sinki"), 400,
                         "shippingAddress.city"),
-                invalid("postal code too long", body -> address(body).put("postalCode", "1".repeat(Limits.POSTAL_CODE + 1)), 400,
+                invalid("postal code too long",
+                        body -> address(body).put("postalCode", "1".repeat(Limits.POSTAL_CODE + 1)), 400,
                         "shippingAddress.postalCode"));
     }
 

@@ -1,12 +1,13 @@
 package dev.choreo.inventory.reservation;
 
+import static dev.choreo.messaging.jdbc.SqlTime.utc;
+import static dev.choreo.messaging.jdbc.SqlTime.instant;
+
 import dev.choreo.events.Limits;
 import dev.choreo.events.Texts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -46,8 +47,8 @@ class ReservationRepository {
                                          updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)""")
                 .params(reservation.orderId(), reservation.reservationId(), reservation.status().name(),
-                        Texts.abbreviate(reservation.reason(), Limits.REASON), reservation.correlationId(), utc(reservation.createdAt()),
-                        utc(reservation.updatedAt()))
+                        Texts.abbreviate(reservation.reason(), Limits.REASON), reservation.correlationId(),
+                        utc(reservation.createdAt()), utc(reservation.updatedAt()))
                 .update();
         for (Reservation.Line line : reservation.lines()) {
             jdbc.sql("INSERT INTO reservation_line (order_id, sku, quantity, unavailable) VALUES (?, ?, ?, ?)")
@@ -78,11 +79,7 @@ class ReservationRepository {
     private static Reservation header(ResultSet rs) throws SQLException {
         return new Reservation(rs.getString("order_id"), rs.getObject("reservation_id", UUID.class),
                 ReservationStatus.valueOf(rs.getString("status")), rs.getString("reason"),
-                rs.getString("correlation_id"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                rs.getObject("updated_at", OffsetDateTime.class).toInstant(), List.of());
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+                rs.getString("correlation_id"), instant(rs, "created_at"),
+                instant(rs, "updated_at"), List.of());
     }
 }

@@ -19,8 +19,9 @@ import org.springframework.kafka.support.KafkaHeaders;
 /**
  * Sends a record that can never be handled to {@code <topic>.DLT}, same partition, original key, value and headers,
  * plus Spring Kafka's standard {@code kafka_dlt-*} headers and our {@code dlt-reason}. Through the outbox, in the
- * transaction of the batch: the dead letter exists if and only if the batch's other effects committed. A hostile record's value, key and headers are bounded first ({@link DeadLetterBounds}), so the dead letter can
- * always be sent.
+ * transaction of the batch: the dead letter exists if and only if the batch's other effects committed. A hostile
+ * record's value, key and headers are bounded first ({@link DeadLetterBounds}), so the dead letter can always be
+ * sent.
  */
 class DeadLetters {
 

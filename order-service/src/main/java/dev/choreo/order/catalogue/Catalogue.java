@@ -1,9 +1,10 @@
 package dev.choreo.order.catalogue;
 
+import static dev.choreo.messaging.jdbc.SqlTime.utc;
+
 import dev.choreo.events.catalogue.ProductCatalogued;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.Function;
@@ -55,7 +56,7 @@ public class Catalogue {
     @Transactional
     boolean upsert(ProductCatalogued product, Instant cataloguedAt) {
         check(product);
-        OffsetDateTime at = OffsetDateTime.ofInstant(cataloguedAt, ZoneOffset.UTC);
+        OffsetDateTime at = utc(cataloguedAt);
         int updated = jdbc.sql("""
                 UPDATE catalogue_product SET name = ?, price = ?, currency = ?, catalogued_at = ?
                 WHERE sku = ? AND catalogued_at <= ?""")

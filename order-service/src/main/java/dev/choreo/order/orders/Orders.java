@@ -1,5 +1,8 @@
 package dev.choreo.order.orders;
 
+import static dev.choreo.messaging.jdbc.SqlTime.utc;
+import static dev.choreo.messaging.jdbc.SqlTime.instant;
+
 import dev.choreo.events.EventEnvelope;
 import dev.choreo.events.Texts;
 import dev.choreo.events.order.OrderLine;
@@ -8,7 +11,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -164,14 +166,5 @@ public class Orders {
                 new OrderView.Address(rs.getString("ship_name"), rs.getString("ship_street"), rs.getString("ship_city"),
                         rs.getString("ship_postal_code"), rs.getString("ship_country")),
                 cancellation, instant(rs, "created_at"), instant(rs, "updated_at"), List.of());
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 }

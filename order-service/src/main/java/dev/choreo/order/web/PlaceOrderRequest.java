@@ -49,12 +49,12 @@ public record PlaceOrderRequest(
     }
 
     public record Address(
-            @Schema(example = "Ada Lovelace") @NotBlank @Size(max = Limits.NAME) @Pattern(regexp = TEXT, message = TEXT_MESSAGE)
-            String name,
-            @Schema(example = "Main St 1") @NotBlank @Size(max = Limits.NAME) @Pattern(regexp = TEXT, message = TEXT_MESSAGE)
-            String street,
-            @Schema(example = "Helsinki") @NotBlank @Size(max = Limits.NAME) @Pattern(regexp = TEXT, message = TEXT_MESSAGE)
-            String city,
+            @Schema(example = "Ada Lovelace") @NotBlank @Size(max = Limits.NAME)
+            @Pattern(regexp = TEXT, message = TEXT_MESSAGE) String name,
+            @Schema(example = "Main St 1") @NotBlank @Size(max = Limits.NAME)
+            @Pattern(regexp = TEXT, message = TEXT_MESSAGE) String street,
+            @Schema(example = "Helsinki") @NotBlank @Size(max = Limits.NAME)
+            @Pattern(regexp = TEXT, message = TEXT_MESSAGE) String city,
             @Schema(example = "00100") @NotBlank @Size(max = Limits.POSTAL_CODE)
             @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9 -]*", message = "may contain only letters, digits, spaces and -")
             String postalCode,
