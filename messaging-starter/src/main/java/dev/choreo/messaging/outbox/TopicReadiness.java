@@ -1,5 +1,6 @@
 package dev.choreo.messaging.outbox;
 
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -37,6 +39,8 @@ import org.springframework.kafka.core.KafkaAdmin;
 class TopicReadiness implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(TopicReadiness.class);
+    /** How long start-up waits for the broker to describe the topics. */
+    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(10);
 
     private final KafkaAdmin kafkaAdmin;
     private final List<NewTopic> topics;
@@ -50,15 +54,20 @@ class TopicReadiness implements SmartInitializingSingleton {
     @Override
     public void afterSingletonsInstantiated() {
         String differences;
-        try (Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties())) {
+        Admin admin = Admin.create(kafkaAdmin.getConfigurationProperties());
+        try {
             differences = partitionCountDifferences(existing(admin));
         } catch (ExecutionException | TimeoutException e) {
+            // the broker may be away: the service starts anyway, its outbox keeps what it publishes meanwhile
             log.info("Could not compare the topics' partition counts at start-up ({}); the outbox relay compares "
                     + "them before its first send", e.toString());
             return;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while comparing the topics' partition counts", e);
+        } finally {
+            // not Admin.close(), which waits for calls to a broker that is away to time out
+            admin.close(STARTUP_TIMEOUT);
         }
         if (differences != null) {
             throw new IllegalStateException("Refusing to start: " + differences);
@@ -111,9 +120,10 @@ class TopicReadiness implements SmartInitializingSingleton {
             throws ExecutionException, TimeoutException, InterruptedException {
         Map<String, TopicDescription> existing = new HashMap<>();
         for (Map.Entry<String, KafkaFuture<TopicDescription>> topic : admin.describeTopics(
-                topics.stream().map(NewTopic::name).toList()).topicNameValues().entrySet()) {
+                topics.stream().map(NewTopic::name).toList(),
+                new DescribeTopicsOptions().timeoutMs((int) STARTUP_TIMEOUT.toMillis())).topicNameValues().entrySet()) {
             try {
-                existing.put(topic.getKey(), topic.getValue().get(10, TimeUnit.SECONDS));
+                existing.put(topic.getKey(), topic.getValue().get(STARTUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
                     throw e;
