@@ -74,7 +74,7 @@ class CatalogueApiTest extends InventoryServiceTestSupport {
     void malformedIdentifiersAreA400ProblemDetailNamingTheParameter() {
         Response badSku = get("/products/{sku}", "bad sku!");
         assertProblem(badSku, 400, "sku must be 1 to 64 letters, digits");
-        assertThat(badSku.body()).contains("\"errors\"").contains("\"parameter\":\"sku\"");
+        assertThat(badSku.body()).contains("\"errors\"").contains("\"field\":\"sku\"");
 
         assertProblem(get("/products/{sku}", "S".repeat(65)), 400, "sku must be");
         assertProblem(get("/reservations/{orderId}", "ord;drop"), 400, "orderId must be");

@@ -3,6 +3,7 @@ package dev.choreo.inventory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.Limits;
 import dev.choreo.events.Topics;
 import dev.choreo.events.inventory.InventoryRejected;
 import dev.choreo.events.inventory.InventoryReleased;
@@ -184,6 +185,22 @@ class ReservationFlowTest extends InventoryServiceTestSupport {
         assertThat(reservation(order.orderId()).status()).isEqualTo("RELEASED");
         assertThat(stock(sku)).extracting(ProductStock::available, ProductStock::reserved).containsExactly(10, 0);
         assertStockConserved(sku);
+    }
+
+    @Test
+    void aReasonAtItsLimitQuotedInTheReleaseIsCutToFitAndTheProcessStillEnds() {
+        String sku = givenProduct(10);
+        OrderEvents order = OrderEvents.newOrder();
+        sendAndAwait(order.placed(sku, 2));
+
+        sendAndAwait(order.next(new PaymentDeclined(order.orderId(), "pay-1", new BigDecimal("20.00"), "EUR",
+                "r".repeat(Limits.REASON))));
+
+        assertThat(inventoryEventTypesOf(order.orderId())).containsExactly("InventoryUpdated", "InventoryReleased");
+        assertThat(inventoryEventsOf(order.orderId()).get(1).payload()).isInstanceOfSatisfying(
+                InventoryReleased.class, event -> assertThat(event.reason()).hasSize(Limits.REASON)
+                        .startsWith("payment declined: rrr").endsWith("…"));
+        assertThat(stock(sku)).extracting(ProductStock::available, ProductStock::reserved).containsExactly(10, 0);
     }
 
     @Test

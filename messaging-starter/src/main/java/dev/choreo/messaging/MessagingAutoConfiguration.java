@@ -15,6 +15,7 @@ import org.springframework.context.annotation.Import;
 @Import({dev.choreo.messaging.kafka.KafkaMessagingConfiguration.class,
         dev.choreo.messaging.outbox.OutboxConfiguration.class,
         dev.choreo.messaging.inbox.InboxConfiguration.class,
-        dev.choreo.messaging.readiness.ReadinessConfiguration.class})
+        dev.choreo.messaging.readiness.ReadinessConfiguration.class,
+        dev.choreo.messaging.schema.MessagingSchemaConfiguration.class})
 public class MessagingAutoConfiguration {
 }

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
@@ -43,9 +44,17 @@ public record MessagingProperties(
     }
 
     /**
-     * @param concurrency consumer threads of the service's event listener (each takes a share of the partitions)
+     * @param concurrency        consumer threads of the service's event listener (each takes a share of the
+     *                           partitions)
+     * @param processedRetention how long a handled event's id is remembered ({@code processed_event}), so that its
+     *                           redelivery is skipped. Must be longer than any redelivery window: the retention of
+     *                           the subscribed topics (Kafka's default: 7 days), after which a record cannot be
+     *                           delivered again
+     * @param purgeInterval      how often older rows are deleted
      */
-    public record Inbox(@DefaultValue("1") @Min(1) @Max(64) int concurrency) {
+    public record Inbox(@DefaultValue("1") @Min(1) @Max(64) int concurrency,
+            @DefaultValue("8d") @NotNull @DurationMin(hours = 1) Duration processedRetention,
+            @DefaultValue("1h") @NotNull @DurationMin(seconds = 1) Duration purgeInterval) {
     }
 
     /**

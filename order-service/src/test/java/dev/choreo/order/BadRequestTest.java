@@ -3,6 +3,7 @@ package dev.choreo.order;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.choreo.events.Limits;
 import dev.choreo.events.Topics;
 import dev.choreo.events.order.OrderPlaced;
 import java.io.ByteArrayInputStream;
@@ -45,7 +46,8 @@ class BadRequestTest extends OrderServiceIntegrationTest {
         return Stream.of(
                 invalid("customerId missing", body -> body.remove("customerId"), 400, "customerId"),
                 invalid("customerId blank", body -> body.put("customerId", "  "), 400, "customerId"),
-                invalid("customerId too long", body -> body.put("customerId", "c".repeat(65)), 400, "customerId"),
+                invalid("customerId too long", body -> body.put("customerId", "c".repeat(Limits.ID + 1)), 400,
+                        "customerId"),
                 invalid("customerId with spaces", body -> body.put("customerId", "bad customer"), 400, "customerId"),
                 invalid("customerId an object", body -> body.putObject("customerId"), 400, "customerId"),
                 invalid("items missing", body -> body.remove("items"), 400, "items"),
@@ -54,12 +56,13 @@ class BadRequestTest extends OrderServiceIntegrationTest {
                 invalid("a null line", body -> items(body).addNull(), 400, "items[1]"),
                 invalid("sku missing", body -> line(body).remove("sku"), 400, "items[0].sku"),
                 invalid("sku blank", body -> line(body).put("sku", ""), 400, "items[0].sku"),
-                invalid("sku too long", body -> line(body).put("sku", "S".repeat(65)), 400, "items[0].sku"),
+                invalid("sku too long", body -> line(body).put("sku", "S".repeat(Limits.ID + 1)), 400, "items[0].sku"),
                 invalid("sku with markup", body -> line(body).put("sku", "<script>"), 400, "items[0].sku"),
                 invalid("quantity missing", body -> line(body).remove("quantity"), 400, "items[0].quantity"),
                 invalid("quantity zero", body -> line(body).put("quantity", 0), 400, "items[0].quantity"),
                 invalid("quantity negative", body -> line(body).put("quantity", -3), 400, "items[0].quantity"),
-                invalid("quantity absurd", body -> line(body).put("quantity", 101), 400, "items[0].quantity"),
+                invalid("quantity absurd", body -> line(body).put("quantity", Limits.QUANTITY_PER_LINE + 1), 400,
+                        "items[0].quantity"),
                 invalid("quantity overflows", body -> line(body).put("quantity", 99_999_999_999L), 400,
                         "items[0].quantity"),
                 invalid("quantity a fraction", body -> line(body).put("quantity", 2.5), 400, "items[0].quantity"),
@@ -87,12 +90,15 @@ class BadRequestTest extends OrderServiceIntegrationTest {
                         "shippingAddress.country"),
                 invalid("country lower case", body -> address(body).put("country", "fi"), 400,
                         "shippingAddress.country"),
-                invalid("name too long", body -> address(body).put("name", "n".repeat(101)), 400,
+                invalid("name too long", body -> address(body).put("name", "n".repeat(Limits.NAME + 1)), 400,
                         "shippingAddress.name"),
                 invalid("street blank", body -> address(body).put("street", " "), 400, "shippingAddress.street"),
+                invalid("city too long", body -> address(body).put("city", "c".repeat(Limits.NAME + 1)), 400,
+                        "shippingAddress.city"),
                 invalid("city with a control character", body -> address(body).put("city", "Hel\u0000sinki"), 400,
                         "shippingAddress.city"),
-                invalid("postal code too long", body -> address(body).put("postalCode", "1".repeat(21)), 400,
+                invalid("postal code too long",
+                        body -> address(body).put("postalCode", "1".repeat(Limits.POSTAL_CODE + 1)), 400,
                         "shippingAddress.postalCode"));
     }
 

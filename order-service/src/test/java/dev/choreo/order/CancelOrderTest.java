@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.choreo.events.EventCatalog;
 import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.Limits;
 import dev.choreo.events.inventory.InventoryReleased;
 import dev.choreo.events.inventory.InventoryUpdated;
 import dev.choreo.events.inventory.ReservedLine;
@@ -109,8 +110,8 @@ class CancelOrderTest extends OrderServiceIntegrationTest {
     void anUnknownOrderIsNotFoundAndABadRequestIsRefused() {
         assertProblem(cancel("ord-never-placed", null), 404);
         assertProblem(cancel("no$such", null), 400);
-        assertProblem(cancel(orderId, "{\"reason\": \"" + "x".repeat(201) + "\"}"), 400);
-        assertThat(json(cancel(orderId, "{\"reason\": \"" + "x".repeat(201) + "\"}")).get("errors").get(0)
+        assertProblem(cancel(orderId, "{\"reason\": \"" + "x".repeat(Limits.REASON + 1) + "\"}"), 400);
+        assertThat(json(cancel(orderId, "{\"reason\": \"" + "x".repeat(Limits.REASON + 1) + "\"}")).get("errors").get(0)
                 .get("field").asString()).isEqualTo("reason");
         assertProblem(cancel(orderId, "{\"reason\": "), 400);
         assertProblem(post("/orders/" + orderId + "/cancel", "reason", MediaType.TEXT_PLAIN), 415);

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.EventJson;
 import dev.choreo.events.Topics;
 import dev.choreo.events.catalogue.ProductCatalogued;
+import dev.choreo.messaging.kafka.DeadLetterReason;
 import dev.choreo.messaging.test.KafkaTestClient;
 import dev.choreo.messaging.test.PostgresTestDatabase;
 import java.io.IOException;
@@ -14,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -38,11 +41,16 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
  * starts, the one ordered here written last, behind all the others on one partition: readiness stays OUT_OF_SERVICE
  * while the replica has not read them, and an order placed the moment it turns UP is accepted. (Before readiness
  * waited for the replica, it was UP as soon as the application had started, and that order got 422 unknown SKU.)
+ * Hostile records among them (a huge exponent, a 10 MB name, deep nesting) go to the dead-letter topic: they stay on
+ * the compacted topic for good, and must never keep a starting service from getting ready.
  */
 class CatalogueReadinessTest {
 
     private static final int PRODUCTS_BEFORE = 300;
     private static final String ORDERED_SKU = "SKU-WRITTEN-LAST";
+
+    /** Records on the compacted topic that no producer of ours could write; each would stay there for good. */
+    private static final Map<String, String> HOSTILE_PRODUCTS = hostileProducts();
 
     private final HttpClient http = HttpClient.newHttpClient();
     private EmbeddedKafkaKraftBroker broker;
@@ -66,13 +74,20 @@ class CatalogueReadinessTest {
         String bootstrapServers = broker.getBrokersAsString();
         // the topic as inventory-service leaves it, already filled when order-service starts
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            // a topic that accepts 10 MB records, as a misconfigured one would: the service must not
             admin.createTopics(List.of(new NewTopic(Topics.PRODUCT_CATALOGUE, 6, (short) 1)
-                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT))))
+                    .configs(Map.of(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(11 * 1024 * 1024)))))
                     .all().get(30, TimeUnit.SECONDS);
         }
-        try (var kafka = new KafkaTestClient(bootstrapServers)) {
+        try (var kafka = new KafkaTestClient(bootstrapServers, 11 * 1024 * 1024)) {
             for (int i = 0; i < PRODUCTS_BEFORE; i++) {
                 kafka.sendAsync(product("SKU-FILLER-" + i), 0);
+                if (i == PRODUCTS_BEFORE / 2) {
+                    kafka.flush();
+                    HOSTILE_PRODUCTS.forEach((sku, json) -> kafka.sendRaw(Topics.PRODUCT_CATALOGUE, 0, sku,
+                            json.getBytes(StandardCharsets.UTF_8), Map.of()));
+                }
             }
             kafka.sendAsync(product(ORDERED_SKU), 0);
             kafka.flush();
@@ -107,7 +122,24 @@ class CatalogueReadinessTest {
                     .isTrue();
             assertThat(jdbc.sql("SELECT count(*) FROM catalogue_product").query(Long.class).single())
                     .as("products in the replica once ready").isEqualTo(PRODUCTS_BEFORE + 1L);
+            try (var kafka = new KafkaTestClient(bootstrapServers)) {
+                await().untilAsserted(() -> assertThat(kafka.readAll(Topics.deadLetterOf(Topics.PRODUCT_CATALOGUE)))
+                        .extracting(r -> r.key() + ": " + KafkaTestClient.header(r, DeadLetterReason.HEADER))
+                        .containsExactly("SKU-HUGE-EXPONENT: INVALID_PAYLOAD", "SKU-HUGE-NAME: TOO_LARGE",
+                                "SKU-DEEP: TOO_LARGE"));
+            }
         }
+    }
+
+    private static Map<String, String> hostileProducts() {
+        Map<String, String> hostile = new java.util.LinkedHashMap<>();
+        String json = EventJson.writeString(product("SKU-HOSTILE"));
+        hostile.put("SKU-HUGE-EXPONENT", json.replace("\"price\":19.90", "\"price\":1e999999999"));
+        hostile.put("SKU-HUGE-NAME", json.replace("\"Product SKU-HOSTILE\"",
+                "\"" + "x".repeat(10 * 1024 * 1024) + "\""));
+        hostile.put("SKU-DEEP", json.replace("\"payload\":{", "\"x\":" + "[".repeat(5_000) + "]".repeat(5_000)
+                + ",\"payload\":{"));
+        return hostile;
     }
 
     private static EventEnvelope<ProductCatalogued> product(String sku) {

@@ -29,13 +29,13 @@ public record EventEnvelope<E extends DomainEvent>(
 
     public EventEnvelope {
         Objects.requireNonNull(eventId, "eventId");
-        requireText(eventType, "eventType");
+        Require.text(eventType, "eventType", Limits.ID);
         if (schemaVersion < 1) {
             throw new IllegalArgumentException("schemaVersion must be >= 1");
         }
-        requireText(correlationId, "correlationId");
+        Require.text(correlationId, "correlationId", Limits.ID);
         Objects.requireNonNull(occurredAt, "occurredAt");
-        requireText(producer, "producer");
+        Require.text(producer, "producer", Limits.LABEL);
         Objects.requireNonNull(payload, "payload");
     }
 
@@ -79,11 +79,5 @@ public record EventEnvelope<E extends DomainEvent>(
         EventType type = EventCatalog.typeOf(payload.getClass());
         return new EventEnvelope<>(UUID.randomUUID(), type.name(), type.schemaVersion(), correlationId, causationId,
                 clock.instant(), producer, payload);
-    }
-
-    private static void requireText(String value, String name) {
-        if (value == null || value.isBlank()) {
-            throw new IllegalArgumentException(name + " must not be blank");
-        }
     }
 }

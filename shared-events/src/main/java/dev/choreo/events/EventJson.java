@@ -4,6 +4,9 @@ import dev.choreo.events.InvalidEventException.Reason;
 import java.time.Instant;
 import java.util.UUID;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.cfg.DateTimeFeature;
@@ -17,19 +20,39 @@ import tools.jackson.databind.json.JsonMapper;
  */
 public final class EventJson {
 
-    private static final JsonMapper MAPPER = JsonMapper.builder()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-            .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            // money keeps its scale: 99.80 stays 99.80 through the tree model
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
-            .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .build();
+    private static final JsonMapper MAPPER = configure(JsonMapper.builder()).build();
+
+    /**
+     * Reads events within the bounds of {@link Limits}, checked by the parser as it goes: a hostile record (a 10 MB
+     * string, a number of a million digits, deep nesting) is refused before it is held in memory.
+     */
+    private static final JsonMapper EVENT_READER = configure(JsonMapper.builder(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder()
+                    .maxDocumentLength(Limits.MAX_EVENT_BYTES)
+                    .maxStringLength(Limits.MAX_JSON_STRING)
+                    .maxNameLength(Limits.MAX_JSON_STRING)
+                    .maxNumberLength(Limits.MAX_JSON_NUMBER)
+                    .maxNestingDepth(Limits.MAX_JSON_DEPTH)
+                    .build())
+            .build())).build();
+
+    private static JsonMapper.Builder configure(JsonMapper.Builder builder) {
+        return builder
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                // money keeps its scale: 99.80 stays 99.80 through the tree model
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
+                .disable(DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS);
+    }
 
     private EventJson() {
     }
 
-    /** The mapper the events are written with, for callers that embed events in other JSON. */
+    /**
+     * The mapper the events are written with, for callers that embed events in other JSON. It does not apply the
+     * bounds of {@link #read}: those are for events only.
+     */
     public static JsonMapper mapper() {
         return MAPPER;
     }
@@ -50,7 +73,9 @@ public final class EventJson {
     public static EventEnvelope<DomainEvent> read(byte[] json) {
         JsonNode root;
         try {
-            root = MAPPER.readTree(json);
+            root = EVENT_READER.readTree(json);
+        } catch (StreamConstraintsException e) {
+            throw new InvalidEventException(Reason.TOO_LARGE, e.getOriginalMessage(), e);
         } catch (JacksonException e) {
             throw new InvalidEventException(Reason.MALFORMED_JSON, e.getOriginalMessage(), e);
         }
@@ -60,18 +85,20 @@ public final class EventJson {
         String eventType = requiredText(root, "eventType");
         int schemaVersion = requiredInt(root, "schemaVersion");
         EventType type = EventCatalog.find(eventType, schemaVersion).orElseThrow(() -> EventCatalog.isKnownName(eventType)
-                ? new InvalidEventException(Reason.UNSUPPORTED_SCHEMA_VERSION,
-                        eventType + " has no schema version " + schemaVersion)
-                : new InvalidEventException(Reason.UNKNOWN_EVENT_TYPE, "'" + eventType + "' is not in the catalogue"));
+                ? new InvalidEventException(Reason.UNSUPPORTED_SCHEMA_VERSION, eventType,
+                        eventType + " has no schema version " + schemaVersion, null)
+                : new InvalidEventException(Reason.UNKNOWN_EVENT_TYPE, eventType,
+                        "'" + eventType + "' is not in the catalogue", null));
         JsonNode payloadNode = root.get("payload");
         if (payloadNode == null || !payloadNode.isObject()) {
             throw new InvalidEventException(Reason.MISSING_ENVELOPE_FIELD, "payload is missing or not an object");
         }
         DomainEvent payload;
         try {
-            payload = MAPPER.treeToValue(payloadNode, type.javaType());
+            payload = EVENT_READER.treeToValue(payloadNode, type.javaType());
         } catch (JacksonException e) {
-            throw new InvalidEventException(Reason.INVALID_PAYLOAD, eventType + ": " + rootCauseMessage(e), e);
+            throw new InvalidEventException(Reason.INVALID_PAYLOAD, eventType, eventType + ": " + rootCauseMessage(e),
+                    e);
         }
         try {
             return new EventEnvelope<>(

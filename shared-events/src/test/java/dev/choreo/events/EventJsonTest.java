@@ -7,6 +7,7 @@ import dev.choreo.events.InvalidEventException.Reason;
 import dev.choreo.events.order.OrderPlaced;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class EventJsonTest {
 
@@ -54,8 +55,77 @@ class EventJsonTest {
         assertReason(json.replace("\"quantity\":2", "\"quantity\":0"), Reason.INVALID_PAYLOAD);
     }
 
+    @Test
+    @Timeout(5)
+    void refusesAmountsBeyondTheLimitsWithoutExpandingThem() {
+        String json = orderPlacedJson();
+        // 1e999999999 is a valid JSON number of 11 characters; its plain form has a billion digits
+        assertReason(json.replace("\"total\":99.80", "\"total\":1e999999999"), Reason.INVALID_PAYLOAD,
+                "total must not exceed " + Limits.MAX_AMOUNT_TEXT);
+        assertReason(json.replace("\"total\":99.80", "\"total\":1e-999999999"), Reason.INVALID_PAYLOAD,
+                "total must not have more than 2 decimals");
+        assertReason(json.replace("\"unitPrice\":49.90", "\"unitPrice\":10000000000.00"), Reason.INVALID_PAYLOAD,
+                "unitPrice must not exceed");
+        assertReason(json.replace("\"total\":99.80", "\"total\":" + "9".repeat(Limits.MAX_JSON_NUMBER + 1)),
+                Reason.TOO_LARGE, "Number value length");
+        assertThat(EventJson.read(json.replace("\"total\":99.80", "\"total\":99.800")
+                .getBytes(StandardCharsets.UTF_8)).payload()).isInstanceOf(OrderPlaced.class);
+    }
+
+    @Test
+    void refusesTextsBeyondTheirLimitNamingTheField() {
+        String json = orderPlacedJson();
+        assertReason(json.replace("\"c-42\"", "\"" + "c".repeat(Limits.ID + 1) + "\""), Reason.INVALID_PAYLOAD,
+                "customerId must not be longer than " + Limits.ID + " characters");
+        assertReason(json.replace("\"Helsinki\"", "\"" + "x".repeat(Limits.NAME + 1) + "\""),
+                Reason.INVALID_PAYLOAD, "city must not be longer than " + Limits.NAME);
+        assertReason(json.replace("\"Helsinki\"", "\"" + "x".repeat(Limits.MAX_JSON_STRING + 1) + "\""),
+                Reason.TOO_LARGE, "String value length");
+        assertReason(json.replace("\"addedLater\"", "\"" + "x".repeat(Limits.MAX_JSON_STRING + 1) + "\""),
+                Reason.TOO_LARGE, "Name length");
+    }
+
+    @Test
+    @Timeout(5)
+    void refusesAHugeDocumentBeforeReadingIt() {
+        String tenMegabytes = "x".repeat(10 * 1024 * 1024);
+        assertReason(orderPlacedJson().replace("\"Helsinki\"", "\"" + tenMegabytes + "\""), Reason.TOO_LARGE,
+                "Document length");
+    }
+
+    @Test
+    void refusesDeepNesting() {
+        String deep = "[".repeat(Limits.MAX_JSON_DEPTH + 1) + "]".repeat(Limits.MAX_JSON_DEPTH + 1);
+        assertReason(orderPlacedJson().replace("\"payload\":{", "\"addedLater\":" + deep + ",\"payload\":{"),
+                Reason.TOO_LARGE, "Document nesting depth");
+    }
+
+    @Test
+    void refusesTooManyLines() {
+        String line = "{\"sku\":\"S\",\"quantity\":1,\"unitPrice\":1}";
+        String json = orderPlacedJson();
+        String lines = json.substring(json.indexOf("\"lines\":["), json.indexOf("]", json.indexOf("\"lines\":[")) + 1);
+        assertReason(json.replace(lines, "\"lines\":[" + String.join(",", java.util.Collections.nCopies(
+                Limits.LINES_PER_ORDER + 1, line)) + "]"), Reason.INVALID_PAYLOAD,
+                "lines must not have more than " + Limits.LINES_PER_ORDER + " elements");
+        // 10,000 lines: refused by its size, before a single line is built
+        assertReason(json.replace(lines, "\"lines\":[" + String.join(",", java.util.Collections.nCopies(
+                10_000, line)) + "]"), Reason.TOO_LARGE, "Document length");
+    }
+
+    private static String orderPlacedJson() {
+        return new String(EventJson.write(EventSamples.orderPlaced()), StandardCharsets.UTF_8)
+                .replace("\"payload\":{", "\"addedLater\":1,\"payload\":{");
+    }
+
     private static void assertReason(String json, Reason reason) {
         assertThatThrownBy(() -> EventJson.read(json.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(reason));
+    }
+
+    private static void assertReason(String json, Reason reason, String message) {
+        assertThatThrownBy(() -> EventJson.read(json.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(InvalidEventException.class, e -> assertThat(e.reason()).isEqualTo(reason))
+                .hasMessageContaining(message);
     }
 }

@@ -1,6 +1,8 @@
 package dev.choreo.inventory.reservation;
 
 import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.Limits;
+import dev.choreo.events.Texts;
 import dev.choreo.events.order.OrderCancelled;
 import dev.choreo.events.order.OrderPlaced;
 import dev.choreo.events.payment.PaymentDeclined;
@@ -32,21 +34,26 @@ class InventoryReactions {
     @EventHandler("remember-cancellation")
     void onOrderCancelled(EventEnvelope<?> envelope, OrderCancelled cancelled) {
         reservations.rememberCancellation(envelope, cancelled.orderId(),
-                "order cancelled by " + cancelled.requestedBy() + ": " + cancelled.reason());
+                fit("order cancelled by " + cancelled.requestedBy() + ": " + cancelled.reason()));
     }
 
     @EventHandler("release-on-payment-declined")
     void onPaymentDeclined(EventEnvelope<?> envelope, PaymentDeclined declined) {
-        reservations.release(envelope, declined.orderId(), "payment declined: " + declined.reason());
+        reservations.release(envelope, declined.orderId(), fit("payment declined: " + declined.reason()));
     }
 
     @EventHandler("release-on-shipping-failed")
     void onShippingFailed(EventEnvelope<?> envelope, ShippingFailed failed) {
-        reservations.release(envelope, failed.orderId(), "shipping failed: " + failed.reason());
+        reservations.release(envelope, failed.orderId(), fit("shipping failed: " + failed.reason()));
     }
 
     @EventHandler("ship-stock")
     void onOrderShipped(EventEnvelope<?> envelope, OrderShipped shipped) {
         reservations.ship(envelope, shipped.orderId());
+    }
+
+    /** A reason quoting another event's reason may exceed the limit InventoryReleased holds it to. */
+    private static String fit(String reason) {
+        return Texts.abbreviate(reason, Limits.REASON);
     }
 }

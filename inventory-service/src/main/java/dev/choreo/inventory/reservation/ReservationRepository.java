@@ -1,10 +1,13 @@
 package dev.choreo.inventory.reservation;
 
+import static dev.choreo.messaging.jdbc.SqlTime.utc;
+import static dev.choreo.messaging.jdbc.SqlTime.instant;
+
+import dev.choreo.events.Limits;
+import dev.choreo.events.Texts;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,7 +22,6 @@ class ReservationRepository {
             SELECT order_id, reservation_id, status, reason, correlation_id, created_at, updated_at
             FROM reservation WHERE order_id = ?""";
 
-    private static final int REASON_LENGTH = 2000;
 
     private final JdbcClient jdbc;
 
@@ -45,8 +47,8 @@ class ReservationRepository {
                                          updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?)""")
                 .params(reservation.orderId(), reservation.reservationId(), reservation.status().name(),
-                        abbreviate(reservation.reason()), reservation.correlationId(), utc(reservation.createdAt()),
-                        utc(reservation.updatedAt()))
+                        Texts.abbreviate(reservation.reason(), Limits.REASON), reservation.correlationId(),
+                        utc(reservation.createdAt()), utc(reservation.updatedAt()))
                 .update();
         for (Reservation.Line line : reservation.lines()) {
             jdbc.sql("INSERT INTO reservation_line (order_id, sku, quantity, unavailable) VALUES (?, ?, ?, ?)")
@@ -57,7 +59,7 @@ class ReservationRepository {
 
     void updateStatus(String orderId, ReservationStatus status, String reason, Instant at) {
         jdbc.sql("UPDATE reservation SET status = ?, reason = ?, updated_at = ? WHERE order_id = ?")
-                .params(status.name(), abbreviate(reason), utc(at), orderId)
+                .params(status.name(), Texts.abbreviate(reason, Limits.REASON), utc(at), orderId)
                 .update();
     }
 
@@ -77,17 +79,7 @@ class ReservationRepository {
     private static Reservation header(ResultSet rs) throws SQLException {
         return new Reservation(rs.getString("order_id"), rs.getObject("reservation_id", UUID.class),
                 ReservationStatus.valueOf(rs.getString("status")), rs.getString("reason"),
-                rs.getString("correlation_id"), rs.getObject("created_at", OffsetDateTime.class).toInstant(),
-                rs.getObject("updated_at", OffsetDateTime.class).toInstant(), List.of());
-    }
-
-    /** The reason as far as its column holds it; the event keeps all of it. */
-    private static String abbreviate(String reason) {
-        return reason == null || reason.length() <= REASON_LENGTH ? reason
-                : reason.substring(0, REASON_LENGTH - 3) + "...";
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
+                rs.getString("correlation_id"), instant(rs, "created_at"),
+                instant(rs, "updated_at"), List.of());
     }
 }

@@ -1,6 +1,8 @@
 package dev.choreo.inventory.reservation;
 
 import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.Limits;
+import dev.choreo.events.Texts;
 import dev.choreo.events.inventory.InventoryRejected;
 import dev.choreo.events.inventory.InventoryReleased;
 import dev.choreo.events.inventory.InventoryUpdated;
@@ -82,7 +84,7 @@ class StockReservations {
         });
         Instant now = clock.instant();
         if (!shortages.isEmpty()) {
-            String reason = "Not enough stock: " + String.join("; ", shortages);
+            String reason = Texts.abbreviate("Not enough stock: " + String.join("; ", shortages), Limits.REASON);
             Reservation rejected = new Reservation(order.orderId(), UUID.randomUUID(), ReservationStatus.REJECTED,
                     reason, cause.correlationId(), now, now, lines);
             reservations.insert(rejected);

@@ -3,6 +3,7 @@ package dev.choreo.inventory.reservation;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.choreo.events.Limits;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -75,7 +76,7 @@ class ReservationSqlH2Test {
         reservations.updateStatus("ord-1", ReservationStatus.RELEASED, "x".repeat(3000), now.plusSeconds(1));
         assertThat(reservations.find("ord-1")).hasValueSatisfying(r -> {
             assertThat(r.status()).isEqualTo(ReservationStatus.RELEASED);
-            assertThat(r.reason()).hasSize(2000).endsWith("...");
+            assertThat(r.reason()).hasSize(Limits.REASON).endsWith("…");
             assertThat(r.updatedAt()).isEqualTo(now.plusSeconds(1));
             assertThat(r.lines()).isEqualTo(rejected.lines());
         });

@@ -1,23 +1,27 @@
 package dev.choreo.messaging.inbox;
 
 import dev.choreo.events.Topics;
+import dev.choreo.messaging.kafka.DeadLetterBounds;
 import dev.choreo.messaging.kafka.DeadLetterReason;
 import dev.choreo.messaging.outbox.Outbox;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.springframework.kafka.support.KafkaHeaders;
 
 /**
  * Sends a record that can never be handled to {@code <topic>.DLT}, same partition, original key, value and headers,
  * plus Spring Kafka's standard {@code kafka_dlt-*} headers and our {@code dlt-reason}. Through the outbox, in the
- * transaction of the batch: the dead letter exists if and only if the batch's other effects committed.
+ * transaction of the batch: the dead letter exists if and only if the batch's other effects committed. A hostile
+ * record's value, key and headers are bounded first ({@link DeadLetterBounds}), so the dead letter can always be
+ * sent.
  */
 class DeadLetters {
 
@@ -32,9 +36,11 @@ class DeadLetters {
     }
 
     void send(ConsumerRecord<String, byte[]> record, Throwable failure) {
-        List<Header> headers = new ArrayList<>();
+        Headers headers = new RecordHeaders();
         for (Header header : record.headers()) {
-            headers.add(header);
+            if (!DeadLetterBounds.isOversized(header)) {
+                headers.add(header);
+            }
         }
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
@@ -53,7 +59,9 @@ class DeadLetters {
         headers.add(text(KafkaHeaders.DLT_EXCEPTION_MESSAGE, String.valueOf(failure.getMessage())));
         headers.add(text(KafkaHeaders.DLT_EXCEPTION_STACKTRACE, stackTrace(failure)));
         headers.add(text(DeadLetterReason.HEADER, DeadLetterReason.of(failure)));
-        outbox.append(Topics.deadLetterOf(record.topic()), record.partition(), record.key(), headers, record.value());
+        byte[] value = DeadLetterBounds.value(record.value(), headers);
+        outbox.append(Topics.deadLetterOf(record.topic()), record.partition(), DeadLetterBounds.key(record.key()),
+                List.of(headers.toArray()), value);
     }
 
     private static Header text(String name, String value) {

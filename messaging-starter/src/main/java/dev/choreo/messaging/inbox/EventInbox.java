@@ -35,7 +35,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * The service's one event listener: a poll's records in one database transaction, a savepoint per record.
  *
  * <ul>
- * <li>A record whose {@code eventType} header names a type the service does not react to is skipped unread.</li>
+ * <li>A record whose {@code eventType} header names a type the service does not react to is skipped unread; so is
+ * one without the header whose JSON names such a type (of any version).</li>
  * <li>A record is handled once per event id: the record of the delivery ({@code processed_event}), the handler's
  * state changes and the events it publishes (outbox) commit together with the rest of the batch.</li>
  * <li>A handler that fails deterministically is rolled back to its savepoint and tried again a bounded number of
@@ -154,6 +155,11 @@ class EventInbox implements BatchMessageListener<String, byte[]> {
         try {
             envelope = read(record);
         } catch (InvalidEventException invalid) {
+            // only a consumer that reacts to the type dead-letters a version or a payload it cannot read
+            if (invalid.eventType().filter(type -> handlers.forType(type) == null).isPresent()) {
+                count("ignored", invalid.eventType().get());
+                return;
+            }
             deadLetter(record, null, null, invalid, transaction);
             return;
         }

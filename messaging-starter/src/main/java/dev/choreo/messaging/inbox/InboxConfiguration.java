@@ -6,12 +6,7 @@ import dev.choreo.messaging.readiness.ReadinessCondition;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.flywaydb.core.api.Location;
-import org.springframework.boot.flyway.autoconfigure.FlywayConfigurationCustomizer;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,12 +15,13 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The inbox: the service's {@link EventHandler} methods fed by one batch listener, exactly once per event. The
- * tables of handled events and of the outbox come with their own migrations, applied with the service's.
+ * tables of handled events and of the outbox come with the starter's own migrations ({@code schema} package).
  */
 @Configuration(proxyBeanMethods = false)
 public class InboxConfiguration {
 
-    static final String MIGRATIONS = "classpath:db/messaging";
+    /** Rows deleted per transaction by the purge of processed_event. */
+    private static final int PURGE_BATCH_SIZE = 1_000;
 
     /** Static: a bean post-processor must exist before the beans it looks at. */
     @Bean
@@ -54,18 +50,16 @@ public class InboxConfiguration {
         return new EventInboxContainer(handlers, inbox, consumerProperties, properties, meters);
     }
 
+    @Bean
+    ProcessedEventPurge processedEventPurge(JdbcClient jdbc, Clock clock, MessagingProperties properties,
+            MeterRegistry meters) {
+        return new ProcessedEventPurge(jdbc, clock, properties.inbox().processedRetention(),
+                properties.inbox().purgeInterval(), PURGE_BATCH_SIZE, meters);
+    }
+
     /** The service is not ready before it consumes the events it reacts to. */
     @Bean
     ReadinessCondition inboxPartitions(EventInboxContainer container) {
         return container::waitingForPartitions;
-    }
-
-    @Bean
-    FlywayConfigurationCustomizer messagingMigrations() {
-        return configuration -> {
-            List<Location> locations = new ArrayList<>(Arrays.asList(configuration.getLocations()));
-            locations.add(new Location(MIGRATIONS));
-            configuration.locations(locations.toArray(Location[]::new));
-        };
     }
 }

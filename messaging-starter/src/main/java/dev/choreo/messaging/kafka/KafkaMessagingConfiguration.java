@@ -10,8 +10,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -25,7 +29,6 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
-import org.springframework.kafka.core.KafkaAdmin;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.listener.CommonErrorHandler;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
@@ -59,13 +62,11 @@ public class KafkaMessagingConfiguration {
         };
     }
 
-    /** Creates every process topic and its dead-letter topic, all with the same partition count. */
-    @Bean
-    KafkaAdmin.NewTopics choreoTopics(MessagingProperties properties) {
-        return new KafkaAdmin.NewTopics(topics(properties).toArray(NewTopic[]::new));
-    }
-
-    /** The suite's topics: every process topic and its dead-letter topic, and the compacted catalogue. */
+    /**
+     * The suite's topics: every process topic and its dead-letter topic, and the compacted catalogue, all with the
+     * same partition count. Not declared to Spring's {@code KafkaAdmin}, which would add partitions to an existing
+     * topic that has fewer: the outbox's {@code TopicReadiness} creates them and never alters one.
+     */
     public static List<NewTopic> topics(MessagingProperties properties) {
         List<NewTopic> topics = new ArrayList<>();
         for (String topic : Topics.PROCESS_TOPICS) {
@@ -84,7 +85,25 @@ public class KafkaMessagingConfiguration {
                 kafkaProperties.buildProducerProperties(), cast(new StringSerializer()), valueSerializer()));
         // T -> T.DLT, same partition: the dead letter stays next to the order's other records
         var recoverer = new DeadLetterPublishingRecoverer(deadLetters,
-                (record, failure) -> new TopicPartition(Topics.deadLetterOf(record.topic()), record.partition()));
+                (record, failure) -> new TopicPartition(Topics.deadLetterOf(record.topic()), record.partition())) {
+
+            /** Bounded like the inbox's dead letters: one that cannot be sent would be retried forever. */
+            @Override
+            protected ProducerRecord<Object, Object> createProducerRecord(ConsumerRecord<?, ?> record,
+                    TopicPartition partition, Headers headers, byte[] key, byte[] value) {
+                for (Header original : record.headers()) {
+                    if (DeadLetterBounds.isOversized(original)) {
+                        headers.remove(original.key());
+                    }
+                }
+                // value: the raw bytes of a record that could not be read; a readable one is a bounded event
+                Object boundedValue = value != null ? DeadLetterBounds.value(value, headers) : record.value();
+                // keys are read by the StringDeserializer, which never fails: there are no raw key bytes
+                Object boundedKey = record.key() instanceof String text ? DeadLetterBounds.key(text) : record.key();
+                return new ProducerRecord<>(partition.topic(), partition.partition() < 0 ? null
+                        : partition.partition(), boundedKey, boundedValue, headers);
+            }
+        };
         recoverer.setHeadersFunction((record, failure) -> new RecordHeaders(List.of(new RecordHeader(
                 DeadLetterReason.HEADER, DeadLetterReason.of(failure).getBytes(StandardCharsets.UTF_8)))));
         var backOff = new ExponentialBackOff(properties.retry().initialBackoff().toMillis(), 2.0);

@@ -29,13 +29,18 @@ public class OutboxConfiguration {
         return Clock.systemUTC();
     }
 
+    /** Compares the topics' partition counts at start-up (refusing to start), creates them before the first send. */
+    @Bean
+    TopicReadiness topicReadiness(KafkaAdmin kafkaAdmin, MessagingProperties properties) {
+        return new TopicReadiness(kafkaAdmin, KafkaMessagingConfiguration.topics(properties));
+    }
+
     @Bean
     OutboxRelay outboxRelay(JdbcClient jdbc, JdbcTemplate jdbcTemplate, ProducerFactory<Object, Object> producers,
-            KafkaAdmin kafkaAdmin, MessagingProperties properties, Clock clock,
+            TopicReadiness topics, MessagingProperties properties, Clock clock,
             MeterRegistry meters, @Value("${spring.application.name}") String service) {
         var lease = new RelayLease(jdbc, clock, service + "/" + UUID.randomUUID(), properties.outbox().lease());
-        return new OutboxRelay(jdbc, jdbcTemplate, producers, lease, new TopicReadiness(kafkaAdmin, KafkaMessagingConfiguration.topics(properties)),
-                properties.outbox(), clock, meters);
+        return new OutboxRelay(jdbc, jdbcTemplate, producers, lease, topics, properties.outbox(), clock, meters);
     }
 
     @Bean

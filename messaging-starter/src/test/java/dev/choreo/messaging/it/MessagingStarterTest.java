@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.choreo.events.EventEnvelope;
 import dev.choreo.events.EventHeaders;
 import dev.choreo.events.EventJson;
+import dev.choreo.events.Limits;
 import dev.choreo.events.Topics;
 import dev.choreo.events.order.OrderCancelled;
 import dev.choreo.events.order.OrderLine;
@@ -23,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -204,6 +206,83 @@ class MessagingStarterTest {
         await().untilAsserted(() -> assertThat(reactionsTo(key)).hasSize(1));
         await().untilAsserted(() -> kafka.assertConsumed("messaging-test", List.of(foreign, cancelled)));
         assertThat(deadLetters(key)).isEmpty();
+    }
+
+    @Test
+    void aNewEventTypeInTheMiddleOfTrafficIsIgnoredByAGroupThatDoesNotReactToIt() throws Exception {
+        double ignoredBefore = ignored();
+        String placedJson = new String(EventJson.write(EventEnvelope.startProcess(order("ord-evolve-template"),
+                "test", Clock.systemUTC())), StandardCharsets.UTF_8);
+        List<RecordMetadata> newer = new java.util.ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String key = "ord-evolve-" + i;
+            kafka.sendAsync(EventEnvelope.startProcess(order(key), "test", Clock.systemUTC()));
+            // a type added to order-events by a newer order-service, with its routing header
+            newer.add(kafka.sendRaw(Topics.ORDER_EVENTS, key, placedJson.replace("\"OrderPlaced\"",
+                    "\"OrderGiftWrapped\"").getBytes(StandardCharsets.UTF_8),
+                    Map.of(EventHeaders.EVENT_TYPE, "OrderGiftWrapped")));
+            // the same without the header (a producer that does not set it): the JSON names the type
+            newer.add(kafka.sendRaw(Topics.ORDER_EVENTS, key, placedJson.replace("\"OrderPlaced\"",
+                    "\"OrderGiftWrapped\"").getBytes(StandardCharsets.UTF_8), Map.of()));
+            // a second schema version of a type this group does not react to
+            newer.add(kafka.sendRaw(Topics.ORDER_EVENTS, key, new String(EventJson.write(EventEnvelope.startProcess(
+                    new OrderCancelled(key, "why not", "customer"), "test", Clock.systemUTC())),
+                    StandardCharsets.UTF_8).replace("\"schemaVersion\":1", "\"schemaVersion\":2")
+                    .getBytes(StandardCharsets.UTF_8), Map.of()));
+        }
+        kafka.flush();
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            for (int i = 0; i < 20; i++) {
+                assertThat(reactionsTo("ord-evolve-" + i)).as("ord-evolve-" + i).hasSize(1);
+            }
+            kafka.assertConsumed("messaging-test", newer);
+        });
+        assertThat(kafka.readAll(Topics.deadLetterOf(Topics.ORDER_EVENTS)))
+                .noneMatch(r -> r.key().startsWith("ord-evolve-"));
+        assertThat(ignored() - ignoredBefore).isEqualTo(60);
+    }
+
+    @Test
+    void deadLettersHostileRecordsWithTheirReasonAndHandlesTheNextRecord() throws Exception {
+        String key = "ord-hostile";
+        String json = new String(EventJson.write(EventEnvelope.startProcess(order(key), "test", Clock.systemUTC())),
+                StandardCharsets.UTF_8);
+        String line = "{\"sku\":\"SKU-1\",\"quantity\":2,\"unitPrice\":10.00}";
+        assertThat(json).contains("\"total\":20.00", "\"Helsinki\"", "[" + line + "]");
+        List<String> hostile = List.of(
+                json.replace("\"total\":20.00", "\"total\":1e999999999"),
+                json.replace("\"Helsinki\"", "\"" + "x".repeat(10 * 1024 * 1024) + "\""),
+                json.replace("\"payload\":{", "\"addedLater\":" + "[".repeat(5_000) + "]".repeat(5_000)
+                        + ",\"payload\":{"),
+                json.replace("[" + line + "]", "[" + String.join(",", java.util.Collections.nCopies(10_000, line))
+                        + "]"));
+        // the topic accepts 10 MB, as a misconfigured one would: the service must not
+        setTopicConfig(Topics.ORDER_EVENTS, "max.message.bytes", Integer.toString(11 * 1024 * 1024));
+        try (var large = new KafkaTestClient(brokers, 11 * 1024 * 1024)) {
+            hostile.forEach(value -> large.sendRaw(Topics.ORDER_EVENTS, key, value.getBytes(StandardCharsets.UTF_8),
+                    Map.of(EventHeaders.EVENT_TYPE, "OrderPlaced")));
+        }
+        kafka.send(EventEnvelope.startProcess(order(key), "test", Clock.systemUTC()));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(reactionsTo(key)).hasSize(1));
+        await().untilAsserted(() -> assertThat(deadLetters(key)).extracting(r -> KafkaTestClient.header(r,
+                DeadLetterReason.HEADER)).containsExactly("INVALID_PAYLOAD", "TOO_LARGE", "TOO_LARGE", "TOO_LARGE"));
+        List<ConsumerRecord<String, byte[]>> deadLetters = deadLetters(key);
+        assertThat(KafkaTestClient.header(deadLetters.get(0), "kafka_dlt-exception-message"))
+                .contains("total must not exceed " + Limits.MAX_AMOUNT_TEXT);
+        // the 10 MB value keeps its first bytes in the dead letter, and says how large it was
+        assertThat(deadLetters.get(1).value()).hasSize(Limits.MAX_EVENT_BYTES);
+        assertThat(KafkaTestClient.header(deadLetters.get(1), "dlt-original-value-bytes"))
+                .isEqualTo(Integer.toString(hostile.get(1).length()));
+        assertThat(KafkaTestClient.header(deadLetters.get(2), "kafka_dlt-exception-message")).contains("nesting");
+        assertThat(KafkaTestClient.header(deadLetters.get(3), "kafka_dlt-exception-message"))
+                .contains("Document length");
+    }
+
+    private double ignored() {
+        return meters.find("choreo.inbox.events").tag("outcome", "ignored").counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum();
     }
 
     @Test

@@ -38,10 +38,17 @@ public final class KafkaTestClient implements AutoCloseable {
     private Admin admin;
 
     public KafkaTestClient(String bootstrapServers) {
+        this(bootstrapServers, 1024 * 1024);
+    }
+
+    /** A client that can send records up to {@code maxRecordBytes} (hostile ones, to a topic that accepts them). */
+    public KafkaTestClient(String bootstrapServers, int maxRecordBytes) {
         this.bootstrapServers = bootstrapServers;
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, maxRecordBytes + 64 * 1024),
+                new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Sends an envelope the way the services do: JSON value, order id key, routing headers. */
@@ -72,7 +79,13 @@ public final class KafkaTestClient implements AutoCloseable {
     }
 
     public RecordMetadata sendRaw(String topic, String key, byte[] value, Map<String, String> headers) {
-        var record = new ProducerRecord<String, byte[]>(topic, key, value);
+        return sendRaw(topic, null, key, value, headers);
+    }
+
+    /** As {@link #sendRaw(String, String, byte[], Map)}, to the given partition ({@code null}: the key's). */
+    public RecordMetadata sendRaw(String topic, Integer partition, String key, byte[] value,
+            Map<String, String> headers) {
+        var record = new ProducerRecord<String, byte[]>(topic, partition, key, value);
         headers.forEach((name, text) -> record.headers().add(name, text.getBytes(StandardCharsets.UTF_8)));
         try {
             return producer.send(record).get();

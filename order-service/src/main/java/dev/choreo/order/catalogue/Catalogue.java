@@ -1,10 +1,10 @@
 package dev.choreo.order.catalogue;
 
+import static dev.choreo.messaging.jdbc.SqlTime.utc;
+
 import dev.choreo.events.catalogue.ProductCatalogued;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.Map;
 import java.util.function.Function;
@@ -21,8 +21,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Repository
 public class Catalogue {
 
-    /** The largest price NUMERIC(12,2) holds. */
-    private static final BigDecimal MAX_PRICE = new BigDecimal("9999999999.99");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
     private final JdbcClient jdbc;
@@ -58,7 +56,7 @@ public class Catalogue {
     @Transactional
     boolean upsert(ProductCatalogued product, Instant cataloguedAt) {
         check(product);
-        OffsetDateTime at = OffsetDateTime.ofInstant(cataloguedAt, ZoneOffset.UTC);
+        OffsetDateTime at = utc(cataloguedAt);
         int updated = jdbc.sql("""
                 UPDATE catalogue_product SET name = ?, price = ?, currency = ?, catalogued_at = ?
                 WHERE sku = ? AND catalogued_at <= ?""")
@@ -74,17 +72,8 @@ public class Catalogue {
                 .update() > 0;
     }
 
+    /** The event's own limits (dev.choreo.events.Limits) fit the columns; the currency must be a code too. */
     private static void check(ProductCatalogued product) {
-        if (product.sku().length() > 64) {
-            throw new IllegalArgumentException("sku is longer than 64 characters");
-        }
-        if (product.name().length() > 200) {
-            throw new IllegalArgumentException("name of " + product.sku() + " is longer than 200 characters");
-        }
-        if (product.price().compareTo(MAX_PRICE) > 0 || product.price().stripTrailingZeros().scale() > 2) {
-            throw new IllegalArgumentException("price of " + product.sku() + " does not fit 12 digits with 2 decimals: "
-                    + product.price().toPlainString());
-        }
         if (!CURRENCY.matcher(product.currency()).matches()) {
             throw new IllegalArgumentException("currency of " + product.sku() + " is not an ISO 4217 code");
         }

@@ -1,6 +1,7 @@
 package dev.choreo.order.orders;
 
 import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.Limits;
 import dev.choreo.events.order.OrderLine;
 import dev.choreo.events.order.OrderPlaced;
 import dev.choreo.messaging.outbox.EventPublisher;
@@ -27,8 +28,6 @@ import org.springframework.transaction.annotation.Transactional;
 public class OrderPlacing {
 
     private static final Logger log = LoggerFactory.getLogger(OrderPlacing.class);
-    /** The largest total NUMERIC(12,2) holds. */
-    private static final BigDecimal MAX_TOTAL = new BigDecimal("9999999999.99");
 
     private final Catalogue catalogue;
     private final Orders orders;
@@ -53,9 +52,9 @@ public class OrderPlacing {
         List<OrderLine> lines = price(order, products);
         String currency = products.values().iterator().next().currency();
         BigDecimal total = lines.stream().map(OrderLine::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
-        if (total.compareTo(MAX_TOTAL) > 0) {
+        if (total.compareTo(Limits.MAX_AMOUNT) > 0) {
             throw new UnpricedOrderException(List.of(new UnpricedOrderException.Problem("items",
-                    "the order's total exceeds " + MAX_TOTAL.toPlainString() + " " + currency)));
+                    "the order's total exceeds " + Limits.MAX_AMOUNT_TEXT + " " + currency)));
         }
         String orderId = "ord-" + UUID.randomUUID();
         EventEnvelope<OrderPlaced> placed = events.startProcess(new OrderPlaced(orderId, order.customerId(), lines,

@@ -1,13 +1,16 @@
 package dev.choreo.order.orders;
 
+import static dev.choreo.messaging.jdbc.SqlTime.utc;
+import static dev.choreo.messaging.jdbc.SqlTime.instant;
+
 import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.Texts;
 import dev.choreo.events.order.OrderLine;
 import dev.choreo.events.order.OrderPlaced;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -106,7 +109,7 @@ public class Orders {
                 UPDATE customer_order SET cancellation_requested = TRUE, cancellation_reason = ?,
                     cancellation_requested_by = ?, cancellation_requested_at = ?, updated_at = ?
                 WHERE order_id = ?""")
-                .params(truncate(reason, 200), truncate(requestedBy, 100), utc(at), utc(at), orderId)
+                .params(reason, requestedBy, utc(at), utc(at), orderId)
                 .update();
     }
 
@@ -122,7 +125,7 @@ public class Orders {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING""")
                 .params(orderId, event.eventId(), event.eventType(), utc(event.occurredAt()), utc(recordedAt),
-                        statusAfter.name(), truncate(detail, MAX_DETAIL))
+                        statusAfter.name(), Texts.abbreviate(detail, MAX_DETAIL))
                 .update() > 0;
     }
 
@@ -163,19 +166,5 @@ public class Orders {
                 new OrderView.Address(rs.getString("ship_name"), rs.getString("ship_street"), rs.getString("ship_city"),
                         rs.getString("ship_postal_code"), rs.getString("ship_country")),
                 cancellation, instant(rs, "created_at"), instant(rs, "updated_at"), List.of());
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
-
-    private static OffsetDateTime utc(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
-    /** Texts from other services' events are cut to fit rather than failing the handler. */
-    private static String truncate(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 }

@@ -36,8 +36,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The orders API. Every invalid request is answered with RFC 9457 problem details (see
- * {@link ProblemDetailsAdvice}) and changes nothing.
+ * The orders API. Every invalid request is answered with RFC 9457 problem details (see messaging-starter's
+ * {@link dev.choreo.messaging.web.ProblemDetailsHandler} and {@link UnpricedOrderProblems}) and changes nothing.
  */
 @RestController
 @RequestMapping(path = "/orders", produces = MediaType.APPLICATION_JSON_VALUE)

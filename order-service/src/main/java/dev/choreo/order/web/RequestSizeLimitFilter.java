@@ -1,5 +1,6 @@
 package dev.choreo.order.web;
 
+import dev.choreo.messaging.web.ProblemDetailsHandler;
 import dev.choreo.order.OrderProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -72,7 +73,7 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
                 "status", HttpStatus.CONTENT_TOO_LARGE.value(),
                 "detail", detail,
                 "instance", request.getRequestURI(),
-                "errors", List.of(Map.of("field", ProblemDetailsAdvice.BODY,
+                "errors", List.of(Map.of("field", ProblemDetailsHandler.BODY,
                         "message", "must not be larger than " + maxBytes + " bytes"))));
     }
 

@@ -75,7 +75,7 @@ class OrdersSqlH2Test {
                 .containsExactly("OrderPlaced", "InventoryUpdated");
         assertThat(order.history().get(1).detail()).hasSize(500).endsWith("…");
         assertThat(order.history().get(1).eventId()).isEqualTo(reserved.eventId());
-        assertThat(order.cancellation().reason()).hasSize(200);
+        assertThat(order.cancellation().reason()).hasSize(300);
         assertThat(order.cancellation().requestedBy()).isEqualTo("operator:alice");
         assertThat(orders.find("ord-2")).isEmpty();
         assertThat(orders.lock("ord-2")).isEmpty();

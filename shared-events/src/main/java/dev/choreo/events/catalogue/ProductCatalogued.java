@@ -1,6 +1,7 @@
 package dev.choreo.events.catalogue;
 
 import dev.choreo.events.DomainEvent;
+import dev.choreo.events.Limits;
 import dev.choreo.events.Require;
 import java.math.BigDecimal;
 
@@ -12,10 +13,10 @@ import java.math.BigDecimal;
 public record ProductCatalogued(String sku, String name, BigDecimal price, String currency) implements DomainEvent {
 
     public ProductCatalogued {
-        Require.text(sku, "sku");
-        Require.text(name, "name");
-        Require.nonNegative(price, "price");
-        Require.text(currency, "currency");
+        Require.text(sku, "sku", Limits.ID);
+        Require.text(name, "name", Limits.NAME);
+        Require.money(price, "price");
+        Require.text(currency, "currency", Limits.CURRENCY_CODE);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.choreo.events.inventory;
 
+import dev.choreo.events.Limits;
 import dev.choreo.events.Require;
 import java.util.List;
 
@@ -8,8 +9,9 @@ public record InventoryRejected(String orderId, String reason, List<String> unav
         implements InventoryEvent {
 
     public InventoryRejected {
-        Require.text(orderId, "orderId");
-        Require.text(reason, "reason");
-        unavailableSkus = unavailableSkus == null ? List.of() : List.copyOf(unavailableSkus);
+        Require.text(orderId, "orderId", Limits.ID);
+        Require.text(reason, "reason", Limits.REASON);
+        unavailableSkus = Require.optionalList(unavailableSkus, "unavailableSkus", Limits.LINES_PER_ORDER);
+        unavailableSkus.forEach(sku -> Require.text(sku, "unavailableSkus[]", Limits.ID));
     }
 }

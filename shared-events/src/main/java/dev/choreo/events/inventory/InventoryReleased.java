@@ -1,5 +1,6 @@
 package dev.choreo.events.inventory;
 
+import dev.choreo.events.Limits;
 import dev.choreo.events.Require;
 import java.util.List;
 
@@ -7,8 +8,8 @@ import java.util.List;
 public record InventoryReleased(String orderId, String reason, List<ReservedLine> lines) implements InventoryEvent {
 
     public InventoryReleased {
-        Require.text(orderId, "orderId");
-        Require.text(reason, "reason");
-        lines = lines == null ? List.of() : List.copyOf(lines);
+        Require.text(orderId, "orderId", Limits.ID);
+        Require.text(reason, "reason", Limits.REASON);
+        lines = Require.optionalList(lines, "lines", Limits.LINES_PER_ORDER);
     }
 }

@@ -1,5 +1,6 @@
 package dev.choreo.events.inventory;
 
+import dev.choreo.events.Limits;
 import dev.choreo.events.Require;
 import java.util.List;
 
@@ -8,8 +9,8 @@ public record InventoryUpdated(String orderId, String reservationId, List<Reserv
         implements InventoryEvent {
 
     public InventoryUpdated {
-        Require.text(orderId, "orderId");
-        Require.text(reservationId, "reservationId");
-        lines = Require.nonEmpty(lines, "lines");
+        Require.text(orderId, "orderId", Limits.ID);
+        Require.text(reservationId, "reservationId", Limits.ID);
+        lines = Require.nonEmpty(lines, "lines", Limits.LINES_PER_ORDER);
     }
 }

@@ -1,5 +1,6 @@
 package dev.choreo.events.notification;
 
+import dev.choreo.events.Limits;
 import dev.choreo.events.Require;
 
 /** The customer was told how the order ended. The end event of every process. */
@@ -7,10 +8,10 @@ public record CustomerNotified(String orderId, String customerId, String notific
         String channel) implements NotificationEvent {
 
     public CustomerNotified {
-        Require.text(orderId, "orderId");
-        Require.text(customerId, "customerId");
-        Require.text(notificationId, "notificationId");
+        Require.text(orderId, "orderId", Limits.ID);
+        Require.text(customerId, "customerId", Limits.ID);
+        Require.text(notificationId, "notificationId", Limits.ID);
         Require.present(kind, "kind");
-        Require.text(channel, "channel");
+        Require.text(channel, "channel", Limits.LABEL);
     }
 }

@@ -1,5 +1,6 @@
 package dev.choreo.events.operations;
 
+import dev.choreo.events.Limits;
 import dev.choreo.events.Require;
 
 /**
@@ -10,8 +11,8 @@ public record ProcessCancellationRequested(String orderId, String reason, String
         implements OperationsEvent {
 
     public ProcessCancellationRequested {
-        Require.text(orderId, "orderId");
-        Require.text(reason, "reason");
-        Require.text(requestedBy, "requestedBy");
+        Require.text(orderId, "orderId", Limits.ID);
+        Require.text(reason, "reason", Limits.REASON);
+        Require.text(requestedBy, "requestedBy", Limits.LABEL);
     }
 }

@@ -1,5 +1,6 @@
 package dev.choreo.events.order;
 
+import dev.choreo.events.Limits;
 import dev.choreo.events.Require;
 
 /**
@@ -9,8 +10,8 @@ import dev.choreo.events.Require;
 public record OrderCancelled(String orderId, String reason, String requestedBy) implements OrderEvent {
 
     public OrderCancelled {
-        Require.text(orderId, "orderId");
-        Require.text(reason, "reason");
-        Require.text(requestedBy, "requestedBy");
+        Require.text(orderId, "orderId", Limits.ID);
+        Require.text(reason, "reason", Limits.REASON);
+        Require.text(requestedBy, "requestedBy", Limits.LABEL);
     }
 }

@@ -1,5 +1,6 @@
 package dev.choreo.events.order;
 
+import dev.choreo.events.Limits;
 import dev.choreo.events.Require;
 import java.math.BigDecimal;
 
@@ -7,9 +8,9 @@ import java.math.BigDecimal;
 public record OrderLine(String sku, int quantity, BigDecimal unitPrice) {
 
     public OrderLine {
-        Require.text(sku, "sku");
-        Require.positive(quantity, "quantity");
-        Require.nonNegative(unitPrice, "unitPrice");
+        Require.text(sku, "sku", Limits.ID);
+        Require.positive(quantity, "quantity", Limits.QUANTITY_PER_LINE);
+        Require.money(unitPrice, "unitPrice");
     }
 
     public BigDecimal lineTotal() {

@@ -1,5 +1,6 @@
 package dev.choreo.events.order;
 
+import dev.choreo.events.Limits;
 import dev.choreo.events.Require;
 import java.math.BigDecimal;
 import java.util.List;
@@ -15,11 +16,11 @@ public record OrderPlaced(
         ShippingAddress shippingAddress) implements OrderEvent {
 
     public OrderPlaced {
-        Require.text(orderId, "orderId");
-        Require.text(customerId, "customerId");
-        lines = Require.nonEmpty(lines, "lines");
-        Require.nonNegative(total, "total");
-        Require.text(currency, "currency");
+        Require.text(orderId, "orderId", Limits.ID);
+        Require.text(customerId, "customerId", Limits.ID);
+        lines = Require.nonEmpty(lines, "lines", Limits.LINES_PER_ORDER);
+        Require.money(total, "total");
+        Require.text(currency, "currency", Limits.CURRENCY_CODE);
         Require.present(payment, "payment");
         Require.present(shippingAddress, "shippingAddress");
     }

@@ -1,5 +1,6 @@
 package dev.choreo.events.order;
 
+import dev.choreo.events.Limits;
 import dev.choreo.events.Require;
 
 /**
@@ -10,7 +11,7 @@ import dev.choreo.events.Require;
 public record PaymentCard(String cardNumber) {
 
     public PaymentCard {
-        Require.text(cardNumber, "cardNumber");
+        Require.text(cardNumber, "cardNumber", Limits.CARD_NUMBER);
     }
 
     public String last4() {

@@ -1,5 +1,6 @@
 package dev.choreo.events.payment;
 
+import dev.choreo.events.Limits;
 import dev.choreo.events.Require;
 import java.math.BigDecimal;
 
@@ -8,10 +9,10 @@ public record OrderPayed(String orderId, String paymentId, BigDecimal amount, St
         implements PaymentEvent {
 
     public OrderPayed {
-        Require.text(orderId, "orderId");
-        Require.text(paymentId, "paymentId");
-        Require.nonNegative(amount, "amount");
-        Require.text(currency, "currency");
-        Require.text(cardLast4, "cardLast4");
+        Require.text(orderId, "orderId", Limits.ID);
+        Require.text(paymentId, "paymentId", Limits.ID);
+        Require.money(amount, "amount");
+        Require.text(currency, "currency", Limits.CURRENCY_CODE);
+        Require.text(cardLast4, "cardLast4", Limits.CARD_LAST_DIGITS);
     }
 }

@@ -1,5 +1,6 @@
 package dev.choreo.events.payment;
 
+import dev.choreo.events.Limits;
 import dev.choreo.events.Require;
 import java.math.BigDecimal;
 
@@ -8,10 +9,10 @@ public record PaymentDeclined(String orderId, String paymentId, BigDecimal amoun
         implements PaymentEvent {
 
     public PaymentDeclined {
-        Require.text(orderId, "orderId");
-        Require.text(paymentId, "paymentId");
-        Require.nonNegative(amount, "amount");
-        Require.text(currency, "currency");
-        Require.text(reason, "reason");
+        Require.text(orderId, "orderId", Limits.ID);
+        Require.text(paymentId, "paymentId", Limits.ID);
+        Require.money(amount, "amount");
+        Require.text(currency, "currency", Limits.CURRENCY_CODE);
+        Require.text(reason, "reason", Limits.REASON);
     }
 }

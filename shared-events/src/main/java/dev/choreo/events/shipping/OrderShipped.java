@@ -1,5 +1,6 @@
 package dev.choreo.events.shipping;
 
+import dev.choreo.events.Limits;
 import dev.choreo.events.Require;
 
 /** The order left the warehouse. */
@@ -7,10 +8,10 @@ public record OrderShipped(String orderId, String shipmentId, String carrier, St
         implements ShippingEvent {
 
     public OrderShipped {
-        Require.text(orderId, "orderId");
-        Require.text(shipmentId, "shipmentId");
-        Require.text(carrier, "carrier");
-        Require.text(trackingNumber, "trackingNumber");
-        Require.text(country, "country");
+        Require.text(orderId, "orderId", Limits.ID);
+        Require.text(shipmentId, "shipmentId", Limits.ID);
+        Require.text(carrier, "carrier", Limits.LABEL);
+        Require.text(trackingNumber, "trackingNumber", Limits.ID);
+        Require.text(country, "country", Limits.COUNTRY_CODE);
     }
 }

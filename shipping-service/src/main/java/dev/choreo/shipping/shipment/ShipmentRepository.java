@@ -1,11 +1,12 @@
 package dev.choreo.shipping.shipment;
 
+import static dev.choreo.messaging.jdbc.SqlTime.utc;
+import static dev.choreo.messaging.jdbc.SqlTime.instant;
+
 import dev.choreo.events.order.ShippingAddress;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -62,7 +63,7 @@ class ShipmentRepository {
                         a == null ? null : a.city(), a == null ? null : a.postalCode(),
                         a == null ? null : a.country(), s.paymentId(), s.paymentEventId(), s.shipmentId(),
                         s.carrier(), s.trackingNumber(), s.failureReason(), s.cancellationReason(),
-                        timestamp(s.updatedAt()), s.orderId())
+                        utc(s.updatedAt()), s.orderId())
                 .update();
     }
 
@@ -86,8 +87,8 @@ class ShipmentRepository {
         return new Object[] {s.orderId(), s.status().name(), a == null ? null : a.name(),
             a == null ? null : a.street(), a == null ? null : a.city(), a == null ? null : a.postalCode(),
             a == null ? null : a.country(), s.paymentId(), s.paymentEventId(), s.shipmentId(), s.carrier(),
-            s.trackingNumber(), s.failureReason(), s.cancellationReason(), timestamp(s.createdAt()),
-            timestamp(s.updatedAt())};
+            s.trackingNumber(), s.failureReason(), s.cancellationReason(), utc(s.createdAt()),
+            utc(s.updatedAt())};
     }
 
     private static Shipment map(ResultSet rs, int row) throws SQLException {
@@ -107,13 +108,5 @@ class ShipmentRepository {
                 rs.getString("cancellation_reason"),
                 instant(rs, "created_at"),
                 instant(rs, "updated_at"));
-    }
-
-    private static OffsetDateTime timestamp(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 }

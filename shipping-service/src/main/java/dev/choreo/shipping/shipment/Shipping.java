@@ -1,6 +1,8 @@
 package dev.choreo.shipping.shipment;
 
 import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.Limits;
+import dev.choreo.events.Texts;
 import dev.choreo.events.order.OrderCancelled;
 import dev.choreo.events.order.OrderPlaced;
 import dev.choreo.events.payment.OrderPayed;
@@ -126,7 +128,7 @@ class Shipping {
 
     /** A paid order that was cancelled before it shipped: refuse it, so payment refunds and inventory releases. */
     private void refuseCancelled(Shipment cancelledAndPaid, EventEnvelope<?> cause) {
-        String reason = "order cancelled: " + cancelledAndPaid.cancellationReason();
+        String reason = Texts.abbreviate("order cancelled: " + cancelledAndPaid.cancellationReason(), Limits.REASON);
         shipments.update(cancelledAndPaid);
         publish(cause.correlationId(), cause.eventId(), new ShippingFailed(cancelledAndPaid.orderId(), reason));
         metrics.failed();

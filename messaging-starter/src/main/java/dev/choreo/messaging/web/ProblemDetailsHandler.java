@@ -1,6 +1,5 @@
-package dev.choreo.order.web;
+package dev.choreo.messaging.web;
 
-import dev.choreo.order.orders.UnpricedOrderException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -19,7 +18,7 @@ import org.springframework.validation.method.ParameterErrors;
 import org.springframework.validation.method.ParameterValidationResult;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
-import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -34,18 +33,22 @@ import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
- * Bad input gets RFC 9457 problem details ({@code application/problem+json}) with an {@code errors} array of
- * {@code {field, message}} naming each field and why; Spring's own handling of the other MVC exceptions (404,
- * 405, 406, 415 ...) stays. Messages never echo the input.
+ * Every service's bad input gets RFC 9457 problem details ({@code application/problem+json}) with an {@code errors}
+ * array of {@code {field, message}} naming each field and why: invalid bodies (with the JSON path of each field),
+ * malformed or unreadable JSON, path and query parameters of the wrong type or failing their constraints, missing
+ * parameters, unsupported media types. Spring's own handling of the other MVC exceptions (404, 405, 406 ...) stays.
+ * Messages never echo the input. A service adds handlers of its own domain's exceptions in an advice of its own,
+ * using {@link FieldProblem} for the same shape.
  */
 @RestControllerAdvice
-class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+public class ProblemDetailsHandler extends ResponseEntityExceptionHandler {
 
     /** One invalid field: a JSON path into the body ({@code items[0].quantity}), a parameter or a header. */
-    record FieldProblem(String field, String message) {
+    public record FieldProblem(String field, String message) {
     }
 
-    static final String BODY = "body";
+    /** The field name of a problem with the body as a whole. */
+    public static final String BODY = "body";
 
     @Override
     protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
@@ -100,15 +103,10 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(ex, body, headers, status, request);
     }
 
-    /** Unknown SKUs and other orders the catalogue cannot price: understood, but not processable. */
-    @ExceptionHandler(UnpricedOrderException.class)
-    ResponseEntity<Object> handleUnpricedOrder(UnpricedOrderException ex, WebRequest request) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.UNPROCESSABLE_CONTENT,
-                "The order cannot be priced from the catalogue");
-        body.setTitle("Order cannot be priced");
-        body.setProperty("errors", ex.problems().stream()
-                .map(p -> new FieldProblem(p.field(), p.message())).toList());
-        return handleExceptionInternal(ex, body, new HttpHeaders(), HttpStatus.UNPROCESSABLE_CONTENT, request);
+    @Override
+    protected ResponseEntity<Object> handleMissingServletRequestParameter(MissingServletRequestParameterException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return invalid(ex, List.of(new FieldProblem(ex.getParameterName(), "is required")), headers, status, request);
     }
 
     private ResponseEntity<Object> invalid(Exception ex, List<FieldProblem> errors, HttpHeaders headers,
