@@ -71,7 +71,7 @@ class PaymentApiTest extends PaymentServiceIntegration {
             assertThat(response.getHeaders().getContentType()).as(uri).isEqualTo(MediaType.APPLICATION_PROBLEM_JSON);
             assertThat(response.getBody().get("status").intValue()).as(uri).isEqualTo(400);
             assertThat(text(response.getBody(), "detail")).as(uri).startsWith("Invalid request: " + parameter + " ");
-            assertThat(text(response.getBody().get("errors").get(0), "parameter")).as(uri).isEqualTo(parameter);
+            assertThat(text(response.getBody().get("errors").get(0), "field")).as(uri).isEqualTo(parameter);
         });
         assertThat(text(get("/payments?status=LOST").getBody(), "detail"))
                 .isEqualTo("Invalid request: status must be one of [PENDING, CHARGING, CHARGED, DECLINED, REFUNDING, REFUNDED, CANCELLED]");

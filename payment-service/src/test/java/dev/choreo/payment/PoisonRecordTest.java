@@ -59,21 +59,24 @@ class PoisonRecordTest extends PaymentServiceIntegration {
     @Test
     void deadLettersAnOrderWhoseMoneyCannotBeStoredExactlyWithoutStoringIt() {
         OrderEvents order = OrderEvents.newOrder();
-        EventEnvelope<OrderPlaced> fractionOfACent = order.next(new OrderPlaced(order.orderId(), "c-42",
-                List.of(new OrderLine("SKU-1", 1, new BigDecimal("10.005"))), new BigDecimal("10.005"), "EUR",
+        EventEnvelope<OrderPlaced> placed = order.next(new OrderPlaced(order.orderId(), "c-42",
+                List.of(new OrderLine("SKU-1", 1, new BigDecimal("10.01"))), new BigDecimal("10.01"), "EUR",
                 new PaymentCard(OrderEvents.CHARGED_CARD),
                 new ShippingAddress("Ada Lovelace", "Main St 1", "Helsinki", "00100", "FI")));
+        // a fraction of a cent: no producer of the suite can build it (Limits), a foreign one can write it
+        String fractionOfACent = EventJson.writeString(placed).replace("10.01", "10.005");
         OrderEvents next = OrderEvents.forOrder(order.orderId());
 
-        kafka.send(fractionOfACent);
+        kafka.sendRaw(Topics.ORDER_EVENTS, order.orderId(), fractionOfACent.getBytes(StandardCharsets.UTF_8),
+                Map.of(EventHeaders.EVENT_ID, placed.eventId().toString(), EventHeaders.EVENT_TYPE, "OrderPlaced",
+                        EventHeaders.CORRELATION_ID, placed.correlationId()));
         // a valid event after it on the same partition is still handled
         RecordMetadata valid = kafka.send(next.placed("SKU-1", 1));
 
         await().untilAsserted(() -> assertThat(deadLetters(Topics.ORDER_EVENTS, order.orderId()))
                 .singleElement().satisfies(r -> {
-                    assertThat(KafkaTestClient.header(r, DeadLetterReason.HEADER))
-                            .isEqualTo("HANDLER_FAILED: IllegalArgumentException");
-                    assertThat(KafkaTestClient.header(r, "kafka_dlt-exception-message")).contains("10.005");
+                    assertThat(KafkaTestClient.header(r, DeadLetterReason.HEADER)).isEqualTo("INVALID_PAYLOAD");
+                    assertThat(KafkaTestClient.header(r, "kafka_dlt-exception-message")).contains("more than 2 decimals");
                 }));
         awaitHandled(List.of(valid));
         assertThat(payment(order.orderId()).get("amount").decimalValue()).isEqualByComparingTo("10.00");

@@ -1,11 +1,12 @@
 package dev.choreo.notification.notify;
 
+import static dev.choreo.messaging.jdbc.SqlTime.instant;
+import static dev.choreo.messaging.jdbc.SqlTime.utc;
+
 import dev.choreo.events.notification.NotificationKind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +40,7 @@ class NotificationRepository {
         jdbc.sql("""
                 INSERT INTO order_recipient (order_id, customer_id, created_at, updated_at) VALUES (?, NULL, ?, ?)
                 ON CONFLICT DO NOTHING""")
-                .params(orderId, timestamp(now), timestamp(now))
+                .params(orderId, utc(now), utc(now))
                 .update();
         return jdbc.sql("SELECT customer_id FROM order_recipient WHERE order_id = ? FOR UPDATE")
                 .param(orderId)
@@ -49,7 +50,7 @@ class NotificationRepository {
 
     void setRecipient(String orderId, String customerId, Instant now) {
         jdbc.sql("UPDATE order_recipient SET customer_id = ?, updated_at = ? WHERE order_id = ?")
-                .params(customerId, timestamp(now), orderId)
+                .params(customerId, utc(now), orderId)
                 .update();
     }
 
@@ -59,7 +60,7 @@ class NotificationRepository {
                 + " ON CONFLICT DO NOTHING")
                 .params(n.notificationId(), n.orderId(), n.kind().name(), n.channel(), n.status().name(),
                         n.customerId(), n.subject(), n.message(), n.correlationId(), n.triggerEventId(),
-                        n.triggerEventType(), timestamp(n.createdAt()), timestamp(n.sentAt()), n.traceparent())
+                        n.triggerEventType(), utc(n.createdAt()), utc(n.sentAt()), n.traceparent())
                 .update() == 1;
     }
 
@@ -90,7 +91,7 @@ class NotificationRepository {
         return jdbc.sql("""
                 UPDATE notification SET status = 'SENT', sent_at = ?, traceparent = NULL
                 WHERE notification_id = ? AND status = 'DUE'""")
-                .params(timestamp(now), notificationId)
+                .params(utc(now), notificationId)
                 .update() == 1;
     }
 
@@ -136,12 +137,4 @@ class NotificationRepository {
                 rs.getString("traceparent"));
     }
 
-    private static OffsetDateTime timestamp(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
 }

@@ -1,11 +1,12 @@
 package dev.choreo.payment.payments;
 
+import static dev.choreo.messaging.jdbc.SqlTime.instant;
+import static dev.choreo.messaging.jdbc.SqlTime.utc;
+
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -176,10 +177,6 @@ class PaymentRepository {
         }
     }
 
-    private static OffsetDateTime utc(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
     private static Payment payment(ResultSet rs, int row) throws SQLException {
         return new Payment(
                 rs.getString("order_id"),
@@ -204,8 +201,4 @@ class PaymentRepository {
                 rs.getString("gateway_traceparent"));
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
-        return value == null ? null : value.toInstant();
-    }
 }

@@ -1,6 +1,8 @@
 package dev.choreo.payment.payments;
 
 import dev.choreo.events.EventEnvelope;
+import dev.choreo.events.Limits;
+import dev.choreo.events.Texts;
 import dev.choreo.events.inventory.InventoryUpdated;
 import dev.choreo.events.order.OrderCancelled;
 import dev.choreo.events.order.OrderPlaced;
@@ -10,7 +12,6 @@ import dev.choreo.messaging.effects.PendingWorkRunner;
 import dev.choreo.messaging.inbox.TransientFailure;
 import dev.choreo.messaging.outbox.EventPublisher;
 import dev.choreo.messaging.tracing.TraceContext;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -30,8 +31,6 @@ class Payments {
 
     private static final Logger log = LoggerFactory.getLogger(Payments.class);
 
-    /** Money is stored as NUMERIC(12,2): at most 10 digits before the point and 2 after. */
-    private static final BigDecimal MAX_AMOUNT = new BigDecimal("9999999999.99");
     private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
 
     private final PaymentRepository payments;
@@ -52,7 +51,7 @@ class Payments {
      * holds, or nothing, and that release ends the process as cancelled (docs/choreography.md).
      */
     void recordOrder(EventEnvelope<?> cause, OrderPlaced order) {
-        requireStorable(order);
+        requireIsoCurrency(order);
         Payment payment = payments.lockOrCreate(order.orderId(), clock.instant());
         if (payment.orderKnown()) {
             log.debug("Order {} is already known to payment {} ({}); ignoring the repeated OrderPlaced",
@@ -65,7 +64,7 @@ class Payments {
                 chargeable ? order.payment().cardNumber() : null, order.payment().last4(), clock.instant());
         if (payment.status() == PaymentStatus.CANCELLED) {
             events.react(cause, new PaymentDeclined(order.orderId(), payment.paymentId(), order.total(),
-                    order.currency(), "order cancelled: " + payment.reason()));
+                    order.currency(), Texts.abbreviate("order cancelled: " + payment.reason(), Limits.REASON)));
             log.debug("Order {} was cancelled before it was placed here: payment {} voided, charges nothing",
                     order.orderId(), payment.paymentId());
         } else if (!chargeable) {
@@ -109,7 +108,7 @@ class Payments {
     void refundFailedShipment(EventEnvelope<?> cause, ShippingFailed failed) {
         Optional<Payment> payment = payments.findForUpdate(failed.orderId());
         if (payment.isPresent() && payment.get().status() == PaymentStatus.CHARGED) {
-            refund(cause, payment.get(), "shipping failed: " + failed.reason());
+            refund(cause, payment.get(), Texts.abbreviate("shipping failed: " + failed.reason(), Limits.REASON));
         } else if (payment.isPresent() && payment.get().status() == PaymentStatus.CHARGING) {
             throw new ChargeInFlight(failed.orderId());
         } else if (payment.isPresent()) {
@@ -133,7 +132,8 @@ class Payments {
                 payments.markCancelled(orderId, cancelled.reason(), clock.instant());
                 if (payment.orderKnown()) {
                     events.react(cause, new PaymentDeclined(orderId, payment.paymentId(), payment.amount(),
-                            payment.currency(), "order cancelled: " + cancelled.reason()));
+                            payment.currency(),
+                            Texts.abbreviate("order cancelled: " + cancelled.reason(), Limits.REASON)));
                 }
                 log.debug("Voided payment {} of order {} before any charge ({}); a later go-ahead charges nothing",
                         payment.paymentId(), orderId, cancelled.reason());
@@ -172,18 +172,15 @@ class Payments {
     }
 
     /**
-     * Refuses an order whose money cannot be stored exactly; retrying cannot fix it, so the
-     * {@link IllegalArgumentException} sends the record straight to the dead-letter topic.
+     * Refuses an order whose currency is no ISO 4217 code (the event's limits bound its length, not its letters);
+     * retrying cannot fix it, so the {@link IllegalArgumentException} sends the record straight to the dead-letter
+     * topic. Amounts need no check here: an event cannot carry more than 2 decimals or more than
+     * {@link Limits#MAX_AMOUNT}, the columns' NUMERIC(12,2).
      */
-    private static void requireStorable(OrderPlaced order) {
+    private static void requireIsoCurrency(OrderPlaced order) {
         if (!CURRENCY.matcher(order.currency()).matches()) {
             throw new IllegalArgumentException("order " + order.orderId() + ": currency '" + order.currency()
                     + "' is not an ISO 4217 code");
-        }
-        BigDecimal total = order.total();
-        if (total.stripTrailingZeros().scale() > 2 || total.compareTo(MAX_AMOUNT) > 0) {
-            throw new IllegalArgumentException("order " + order.orderId() + ": total " + total.toPlainString()
-                    + " is not an amount of at most " + MAX_AMOUNT.toPlainString() + " with at most 2 decimals");
         }
     }
 
