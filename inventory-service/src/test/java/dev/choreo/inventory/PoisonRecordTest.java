@@ -8,6 +8,7 @@ import dev.choreo.events.EventJson;
 import dev.choreo.events.Topics;
 import dev.choreo.events.payment.PaymentDeclined;
 import dev.choreo.events.shipping.OrderShipped;
+import dev.choreo.events.shipping.ShippingFailed;
 import dev.choreo.messaging.kafka.DeadLetterReason;
 import dev.choreo.messaging.test.OrderEvents;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,37 @@ import org.junit.jupiter.api.Test;
 
 /** Records inventory cannot read or handle go to the dead-letter topic; the partition keeps flowing. */
 class PoisonRecordTest extends InventoryServiceTestSupport {
+
+    /**
+     * Issue 15: only shipping-service says a shipment failed. A ShippingFailed that claims another producer (a
+     * misconfigured ACL, a forged record), or a genuine one on another topic, releases nothing and is dead-lettered
+     * with the reason; the reservation stays.
+     */
+    @Test
+    void aShippingFailureNotFromShippingReleasesNothingAndIsDeadLettered() {
+        String sku = givenProduct(10);
+        OrderEvents order = OrderEvents.newOrder();
+        sendAndAwait(order.placed(sku, 2));
+        EventEnvelope<ShippingFailed> failed = order.next(new ShippingFailed(order.orderId(), "forged"));
+        String json = EventJson.writeString(failed);
+        String forged = json.replace("\"producer\":\"shipping-service\"", "\"producer\":\"payment-service\"");
+        assertThat(forged).isNotEqualTo(json);
+        Map<String, String> headers = Map.of(EventHeaders.EVENT_TYPE, "ShippingFailed",
+                EventHeaders.CORRELATION_ID, order.correlationId());
+
+        List<RecordMetadata> sent = List.of(
+                kafka.sendRaw(Topics.SHIPPING_EVENTS, order.orderId(), forged.getBytes(StandardCharsets.UTF_8), headers),
+                kafka.sendRaw(Topics.PAYMENT_EVENTS, order.orderId(), json.getBytes(StandardCharsets.UTF_8), headers));
+        awaitHandled(sent);
+
+        assertThat(deadLettersOf(Topics.SHIPPING_EVENTS, order.orderId()))
+                .extracting(r -> header(r, DeadLetterReason.HEADER)).containsExactly("NOT_FROM_OWNER");
+        assertThat(deadLettersOf(Topics.PAYMENT_EVENTS, order.orderId()))
+                .extracting(r -> header(r, DeadLetterReason.HEADER)).containsExactly("WRONG_TOPIC");
+        assertThat(inventoryEventTypesOf(order.orderId())).containsExactly("InventoryUpdated");
+        assertThat(reservation(order.orderId()).status()).isEqualTo("RESERVED");
+        assertThat(stock(sku).reserved()).isEqualTo(2);
+    }
 
     @Test
     void unreadableRecordsAreDeadLetteredAndTheOrderBehindThemIsStillReserved() {

@@ -66,9 +66,26 @@ public final class EventJson {
     }
 
     /**
+     * Reads an envelope and its payload, as read from {@code topic}: the event must travel on its type's topic.
+     *
+     * @throws InvalidEventException when the record is not a valid event of the catalogue, was not published by the
+     *                               service that owns its type, or came on another topic
+     */
+    public static EventEnvelope<DomainEvent> read(byte[] json, String topic) {
+        EventEnvelope<DomainEvent> envelope = read(json);
+        String ownTopic = EventCatalog.typeOf(envelope.payload().getClass()).topic();
+        if (!ownTopic.equals(topic)) {
+            throw new InvalidEventException(Reason.WRONG_TOPIC, envelope.eventType(),
+                    envelope.eventType() + " is published on " + ownTopic + ", not on " + topic, null);
+        }
+        return envelope;
+    }
+
+    /**
      * Reads an envelope and its payload.
      *
-     * @throws InvalidEventException when the record is not a valid event of the catalogue
+     * @throws InvalidEventException when the record is not a valid event of the catalogue, or was not published by
+     *                               the service that owns its type
      */
     public static EventEnvelope<DomainEvent> read(byte[] json) {
         JsonNode root;
@@ -100,6 +117,12 @@ public final class EventJson {
             throw new InvalidEventException(Reason.INVALID_PAYLOAD, eventType, eventType + ": " + rootCauseMessage(e),
                     e);
         }
+        String producer = requiredText(root, "producer");
+        if (!producer.equals(type.producer())) {
+            // only the owner says what happened in its domain: a refund from anyone else is not a refund
+            throw new InvalidEventException(Reason.NOT_FROM_OWNER, eventType, eventType + " is published by "
+                    + type.producer() + " only, not by " + Texts.abbreviate(producer, Limits.LABEL), null);
+        }
         try {
             return new EventEnvelope<>(
                     UUID.fromString(requiredText(root, "eventId")),
@@ -108,7 +131,7 @@ public final class EventJson {
                     requiredText(root, "correlationId"),
                     optionalUuid(root, "causationId"),
                     Instant.parse(requiredText(root, "occurredAt")),
-                    requiredText(root, "producer"),
+                    producer,
                     payload);
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             throw new InvalidEventException(Reason.MISSING_ENVELOPE_FIELD, e.getMessage(), e);

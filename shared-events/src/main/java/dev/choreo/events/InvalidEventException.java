@@ -11,7 +11,11 @@ public class InvalidEventException extends RuntimeException {
      */
     public enum Reason {
         MALFORMED_JSON, TOO_LARGE, MISSING_ENVELOPE_FIELD, UNKNOWN_EVENT_TYPE, UNSUPPORTED_SCHEMA_VERSION,
-        INVALID_PAYLOAD
+        INVALID_PAYLOAD,
+        /** The envelope names a producer other than the service that owns the event type (EventCatalog). */
+        NOT_FROM_OWNER,
+        /** The event came on a topic other than its type's. */
+        WRONG_TOPIC
     }
 
     private final Reason reason;

@@ -34,6 +34,27 @@ class EventJsonTest {
     }
 
     @Test
+    void refusesAnEventNotPublishedByTheOwnerOfItsTypeOrOnAnotherTopic() {
+        String json = new String(EventJson.write(EventSamples.orderPlaced()), StandardCharsets.UTF_8);
+        String forged = json.replace("\"producer\":\"order-service\"", "\"producer\":\"payment-service\"");
+        assertThat(forged).isNotEqualTo(json);
+        assertThatThrownBy(() -> EventJson.read(forged.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOfSatisfying(InvalidEventException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.NOT_FROM_OWNER);
+                    assertThat(e.eventType()).contains("OrderPlaced");
+                    assertThat(e.getMessage()).contains("published by order-service only, not by payment-service");
+                });
+
+        byte[] genuine = json.getBytes(StandardCharsets.UTF_8);
+        assertThat(EventJson.read(genuine, Topics.ORDER_EVENTS).eventType()).isEqualTo("OrderPlaced");
+        assertThatThrownBy(() -> EventJson.read(genuine, Topics.SHIPPING_EVENTS))
+                .isInstanceOfSatisfying(InvalidEventException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.WRONG_TOPIC);
+                    assertThat(e.getMessage()).endsWith("OrderPlaced is published on order-events, not on shipping-events");
+                });
+    }
+
+    @Test
     void refusesMalformedJson() {
         assertReason("{\"eventType\":", Reason.MALFORMED_JSON);
         assertReason("[]", Reason.MALFORMED_JSON);

@@ -240,7 +240,7 @@ class EventInbox implements BatchMessageListener<String, byte[]> {
         if (record.value() == null || record.value().length == 0) {
             throw new InvalidEventException(InvalidEventException.Reason.MALFORMED_JSON, "the record has no value");
         }
-        return EventJson.read(record.value());
+        return EventJson.read(record.value(), record.topic());
     }
 
     /** A savepoint, and the transaction synchronizations registered so far (after-commit counters, wake-ups). */

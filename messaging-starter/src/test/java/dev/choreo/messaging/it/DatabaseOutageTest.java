@@ -3,6 +3,7 @@ package dev.choreo.messaging.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.choreo.events.EventCatalog;
 import dev.choreo.events.EventEnvelope;
 import dev.choreo.events.Topics;
 import dev.choreo.events.order.OrderLine;
@@ -63,7 +64,7 @@ class DatabaseOutageTest {
             var inboxHealth = service.getBean("eventInboxHealthIndicator", HealthIndicator.class);
             AtomicInteger sent = new AtomicInteger();
             Runnable sendOne = () -> kafka.send(EventEnvelope.startProcess(order("ord-outage-" + sent.getAndIncrement()),
-                    "test", Clock.systemUTC()));
+                    EventCatalog.ORDER_SERVICE, Clock.systemUTC()));
 
             sendFor(Duration.ofSeconds(3), sendOne);
             postgres.crash();

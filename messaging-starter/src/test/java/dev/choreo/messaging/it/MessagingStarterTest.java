@@ -3,6 +3,7 @@ package dev.choreo.messaging.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.choreo.events.EventCatalog;
 import dev.choreo.events.EventEnvelope;
 import dev.choreo.events.EventHeaders;
 import dev.choreo.events.EventJson;
@@ -154,14 +155,14 @@ class MessagingStarterTest {
 
     @Test
     void handlesAnExactDuplicateOnlyOnce() {
-        EventEnvelope<OrderPlaced> placed = EventEnvelope.startProcess(order("ord-dup"), "test", Clock.systemUTC());
+        EventEnvelope<OrderPlaced> placed = EventEnvelope.startProcess(order("ord-dup"), EventCatalog.ORDER_SERVICE, Clock.systemUTC());
         kafka.send(placed);
         kafka.send(placed);
         kafka.send(placed);
 
         await().untilAsserted(() -> assertThat(reactionsTo("ord-dup")).isNotEmpty());
         // a later event on the same partition proves the duplicates were all consumed, not just pending
-        kafka.send(EventEnvelope.startProcess(order("ord-dup-after"), "test", Clock.systemUTC()));
+        kafka.send(EventEnvelope.startProcess(order("ord-dup-after"), EventCatalog.ORDER_SERVICE, Clock.systemUTC()));
         await().untilAsserted(() -> assertThat(reactionsTo("ord-dup-after")).isNotEmpty());
 
         assertThat(reactionsTo("ord-dup")).hasSize(1);
@@ -178,7 +179,7 @@ class MessagingStarterTest {
                 Clock.systemUTC())), StandardCharsets.UTF_8).replace("\"schemaVersion\":1", "\"schemaVersion\":99");
         kafka.sendRaw(Topics.ORDER_EVENTS, key, unsupportedVersion.getBytes(StandardCharsets.UTF_8),
                 Map.of(EventHeaders.EVENT_TYPE, "OrderPlaced"));
-        kafka.send(EventEnvelope.startProcess(order(key), "test", Clock.systemUTC()));
+        kafka.send(EventEnvelope.startProcess(order(key), EventCatalog.ORDER_SERVICE, Clock.systemUTC()));
 
         await().untilAsserted(() -> assertThat(reactionsTo(key)).hasSize(1));
         await().untilAsserted(() -> assertThat(deadLetters(key)).extracting(r -> KafkaTestClient.header(r,
@@ -201,7 +202,7 @@ class MessagingStarterTest {
                 Map.of(EventHeaders.EVENT_TYPE, "OrderTeleported"));
         var cancelled = kafka.send(EventEnvelope.startProcess(new OrderCancelled(key, "why not", "customer"), "test",
                 Clock.systemUTC()));
-        kafka.send(EventEnvelope.startProcess(order(key), "test", Clock.systemUTC()));
+        kafka.send(EventEnvelope.startProcess(order(key), EventCatalog.ORDER_SERVICE, Clock.systemUTC()));
 
         await().untilAsserted(() -> assertThat(reactionsTo(key)).hasSize(1));
         await().untilAsserted(() -> kafka.assertConsumed("messaging-test", List.of(foreign, cancelled)));
@@ -212,11 +213,11 @@ class MessagingStarterTest {
     void aNewEventTypeInTheMiddleOfTrafficIsIgnoredByAGroupThatDoesNotReactToIt() throws Exception {
         double ignoredBefore = ignored();
         String placedJson = new String(EventJson.write(EventEnvelope.startProcess(order("ord-evolve-template"),
-                "test", Clock.systemUTC())), StandardCharsets.UTF_8);
+                EventCatalog.ORDER_SERVICE, Clock.systemUTC())), StandardCharsets.UTF_8);
         List<RecordMetadata> newer = new java.util.ArrayList<>();
         for (int i = 0; i < 20; i++) {
             String key = "ord-evolve-" + i;
-            kafka.sendAsync(EventEnvelope.startProcess(order(key), "test", Clock.systemUTC()));
+            kafka.sendAsync(EventEnvelope.startProcess(order(key), EventCatalog.ORDER_SERVICE, Clock.systemUTC()));
             // a type added to order-events by a newer order-service, with its routing header
             newer.add(kafka.sendRaw(Topics.ORDER_EVENTS, key, placedJson.replace("\"OrderPlaced\"",
                     "\"OrderGiftWrapped\"").getBytes(StandardCharsets.UTF_8),
@@ -226,7 +227,7 @@ class MessagingStarterTest {
                     "\"OrderGiftWrapped\"").getBytes(StandardCharsets.UTF_8), Map.of()));
             // a second schema version of a type this group does not react to
             newer.add(kafka.sendRaw(Topics.ORDER_EVENTS, key, new String(EventJson.write(EventEnvelope.startProcess(
-                    new OrderCancelled(key, "why not", "customer"), "test", Clock.systemUTC())),
+                    new OrderCancelled(key, "why not", "customer"), EventCatalog.ORDER_SERVICE, Clock.systemUTC())),
                     StandardCharsets.UTF_8).replace("\"schemaVersion\":1", "\"schemaVersion\":2")
                     .getBytes(StandardCharsets.UTF_8), Map.of()));
         }
@@ -246,7 +247,7 @@ class MessagingStarterTest {
     @Test
     void deadLettersHostileRecordsWithTheirReasonAndHandlesTheNextRecord() throws Exception {
         String key = "ord-hostile";
-        String json = new String(EventJson.write(EventEnvelope.startProcess(order(key), "test", Clock.systemUTC())),
+        String json = new String(EventJson.write(EventEnvelope.startProcess(order(key), EventCatalog.ORDER_SERVICE, Clock.systemUTC())),
                 StandardCharsets.UTF_8);
         String line = "{\"sku\":\"SKU-1\",\"quantity\":2,\"unitPrice\":10.00}";
         assertThat(json).contains("\"total\":20.00", "\"Helsinki\"", "[" + line + "]");
@@ -263,7 +264,7 @@ class MessagingStarterTest {
             hostile.forEach(value -> large.sendRaw(Topics.ORDER_EVENTS, key, value.getBytes(StandardCharsets.UTF_8),
                     Map.of(EventHeaders.EVENT_TYPE, "OrderPlaced")));
         }
-        kafka.send(EventEnvelope.startProcess(order(key), "test", Clock.systemUTC()));
+        kafka.send(EventEnvelope.startProcess(order(key), EventCatalog.ORDER_SERVICE, Clock.systemUTC()));
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(reactionsTo(key)).hasSize(1));
         await().untilAsserted(() -> assertThat(deadLetters(key)).extracting(r -> KafkaTestClient.header(r,
@@ -290,7 +291,7 @@ class MessagingStarterTest {
         List<String> good = new java.util.ArrayList<>();
         for (int i = 0; i < 120; i++) {
             String orderId = i == 57 ? "fail-in-batch" : "ord-batch-" + i;
-            kafka.sendAsync(EventEnvelope.startProcess(order(orderId), "test", Clock.systemUTC()));
+            kafka.sendAsync(EventEnvelope.startProcess(order(orderId), EventCatalog.ORDER_SERVICE, Clock.systemUTC()));
             if (i != 57) {
                 good.add(orderId);
             }
@@ -315,7 +316,7 @@ class MessagingStarterTest {
 
     @Test
     void retriesATransientFailureUntilItPassesAndNeverDeadLettersIt() {
-        kafka.send(EventEnvelope.startProcess(order("flaky-4-a"), "test", Clock.systemUTC()));
+        kafka.send(EventEnvelope.startProcess(order("flaky-4-a"), EventCatalog.ORDER_SERVICE, Clock.systemUTC()));
 
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(reactionsTo("flaky-4-a")).hasSize(1));
         assertThat(reactions.attempts.get("flaky-4-a")).hasValue(5);
@@ -329,8 +330,8 @@ class MessagingStarterTest {
 
     @Test
     void deadLettersAFailingHandlerAfterBoundedRetriesWithoutItsEffects() {
-        kafka.send(EventEnvelope.startProcess(order("fail-1"), "test", Clock.systemUTC()));
-        kafka.send(EventEnvelope.startProcess(order("ord-after-failure"), "test", Clock.systemUTC()));
+        kafka.send(EventEnvelope.startProcess(order("fail-1"), EventCatalog.ORDER_SERVICE, Clock.systemUTC()));
+        kafka.send(EventEnvelope.startProcess(order("ord-after-failure"), EventCatalog.ORDER_SERVICE, Clock.systemUTC()));
 
         await().atMost(Duration.ofSeconds(30))
                 .untilAsserted(() -> assertThat(deadLetters("fail-1")).singleElement().satisfies(r -> {
