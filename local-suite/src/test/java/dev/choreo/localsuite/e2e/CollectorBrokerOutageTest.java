@@ -101,6 +101,8 @@ class CollectorBrokerOutageTest {
                 await("no moving order STUCK while the broker is down").during(OUTAGE).atMost(OUTAGE.plusSeconds(30))
                         .pollInterval(Duration.ofMillis(500))
                         .untilAsserted(() -> assertThat(stuck(collector)).doesNotContainAnyElementsOf(ids(moving)));
+                assertThat(get(collector.baseUrl() + "/actuator/health").at("/components/ingest/details/broker")
+                        .asString("")).as("the collector's health names the outage").contains("Kafka unreachable since");
 
                 broker.start();
                 for (Future<RecordMetadata> held : heldInTheClient) {
@@ -138,7 +140,8 @@ class CollectorBrokerOutageTest {
                 "--choreo.collector.auto-cancel.enabled=true",
                 "--choreo.collector.auto-cancel.after=" + AUTO_CANCEL_AFTER.toSeconds() + "s",
                 // a list or a diagnosis asks the Admin API; during the outage it answers from what it last knew
-                "--choreo.collector.diagnosis.admin-timeout=1s"));
+                "--choreo.collector.diagnosis.admin-timeout=1s",
+                "--management.endpoint.health.show-details=always"));
         args.addAll(step(0, "reserve-stock", "OrderPlaced", "inventory-service", "InventoryUpdated,InventoryRejected"));
         args.addAll(step(1, "charge-payment", "InventoryUpdated", "payment-service", "OrderPayed,PaymentDeclined"));
         Path jar = RepoLayout.locate().execJar(ChoreoService.TRACING_COLLECTOR);
