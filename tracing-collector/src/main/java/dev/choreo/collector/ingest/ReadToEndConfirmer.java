@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -50,14 +51,20 @@ class ReadToEndConfirmer implements SmartLifecycle {
     /** When the broker answered again after an outage; -1 while it does not (or no outage is held). */
     private volatile long answeringAgainSince = -1;
 
+    @Autowired
     ReadToEndConfirmer(ConsumerGroupProbe probe, ProcessStore store, AppendClock appendClock, Clock clock,
             CollectorProperties properties) {
+        this(probe, store, appendClock, clock, properties.brokerCheck());
+    }
+
+    ReadToEndConfirmer(ConsumerGroupProbe probe, ProcessStore store, AppendClock appendClock, Clock clock,
+            CollectorProperties.BrokerCheck settings) {
         this.probe = probe;
         this.store = store;
         this.appendClock = appendClock;
         this.clock = clock;
-        this.interval = properties.brokerCheck().interval();
-        this.holdAfterOutage = properties.brokerCheck().holdAfterOutage().toMillis();
+        this.interval = settings.interval();
+        this.holdAfterOutage = settings.holdAfterOutage().toMillis();
     }
 
     void check() {
