@@ -35,6 +35,8 @@ import org.springframework.validation.annotation.Validated;
  * @param advertisedUrl      where the other instances reach this one over HTTP (it travels in the Kafka client id
  *                           of its consumers); unset: {@code http://127.0.0.1:} and the port it listens on
  * @param forwardTimeout     how long a request this instance forwards to another one may take
+ * @param brokerCheck        how the collector confirms with the broker that it has read everything (the deadlines
+ *                           advance no further than that), and what it does after an outage
  */
 @Validated
 @ConfigurationProperties("choreo.collector")
@@ -52,7 +54,8 @@ public record CollectorProperties(
         @DefaultValue @Valid @NotNull OperationsTopic operationsTopic,
         @Pattern(regexp = "https?://[^\\s|]+", message = "must be an http(s) URL without spaces or '|'")
         String advertisedUrl,
-        @DefaultValue("10s") @NotNull @DurationMin(millis = 100) Duration forwardTimeout) {
+        @DefaultValue("10s") @NotNull @DurationMin(millis = 100) Duration forwardTimeout,
+        @DefaultValue @Valid @NotNull BrokerCheck brokerCheck) {
 
     public String groupOf(String service) {
         return consumerGroups == null ? service : consumerGroups.getOrDefault(service, service);
@@ -76,6 +79,16 @@ public record CollectorProperties(
     public record Diagnosis(@DefaultValue("2s") @NotNull Duration cacheFor,
             @DefaultValue("5s") @NotNull @DurationMin(millis = 100) Duration adminTimeout,
             @DefaultValue("5s") @NotNull Duration publishDelay) {
+    }
+
+    /**
+     * @param interval        how often the end offsets are asked for: a stall is flagged up to this much (plus the
+     *                        answer's round trip) after its deadline
+     * @param holdAfterOutage after the broker did not answer, how long the deadlines stay held once it answers
+     *                        again: the records its clients and the services' outboxes kept meanwhile arrive first
+     */
+    public record BrokerCheck(@DefaultValue("500ms") @NotNull @DurationMin(millis = 50) Duration interval,
+            @DefaultValue("10s") @NotNull Duration holdAfterOutage) {
     }
 
     /**

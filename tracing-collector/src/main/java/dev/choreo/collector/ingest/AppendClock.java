@@ -2,6 +2,7 @@ package dev.choreo.collector.ingest;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.TopicPartition;
 
@@ -38,6 +39,11 @@ public final class AppendClock {
     public long readPosition(String topic, int partition) {
         Samples samples = partitions.get(new TopicPartition(topic, partition));
         return samples == null ? -1 : samples.position;
+    }
+
+    /** The topic-partitions this instance reads now. */
+    public Set<TopicPartition> partitions() {
+        return Set.copyOf(partitions.keySet());
     }
 
     /** The append-time windows of the records of one poll, taken at {@code polledAt}. */

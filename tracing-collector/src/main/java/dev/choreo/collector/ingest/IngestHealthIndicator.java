@@ -15,7 +15,8 @@ import org.springframework.stereotype.Component;
  * The collector's readiness (health contributor {@code ingest}, in the readiness group): OUT_OF_SERVICE until its
  * consumer has been assigned its partitions and has read every one of them up to the end offset it had when it
  * was assigned. Before that, a 404 or a missing STUCK flag means "not read yet", not "did not happen". Later
- * lag does not take the instance out of service: the watermarks keep a lagging collector from false alarms.
+ * lag does not take the instance out of service: the watermarks keep a lagging collector from false alarms. Nor
+ * does a broker outage (the detail {@code broker} says since when, and where the deadlines are held).
  */
 @Component
 class IngestHealthIndicator implements HealthIndicator {
@@ -33,6 +34,11 @@ class IngestHealthIndicator implements HealthIndicator {
      */
     private final java.util.Set<Consumer<?, ?>> rebalancing = ConcurrentHashMap.newKeySet();
     private volatile boolean assigned;
+    private final ReadToEndConfirmer broker;
+
+    IngestHealthIndicator(ReadToEndConfirmer broker) {
+        this.broker = broker;
+    }
 
     private record Target(Consumer<?, ?> consumer, long endOffset) {
     }
@@ -97,6 +103,9 @@ class IngestHealthIndicator implements HealthIndicator {
             return Health.outOfService().withDetail("reason", "reading what was in Kafka when the partitions were assigned")
                     .withDetail("partitionsBehind", behind).withDetail("partitionsOwned", owned.size()).build();
         }
-        return Health.up().withDetail("partitionsOwned", owned.size()).build();
+        Health.Builder up = Health.up().withDetail("partitionsOwned", owned.size());
+        // still up: what was read is served, and no deadline runs on while Kafka cannot be asked
+        broker.outage().ifPresent(outage -> up.withDetail("broker", outage));
+        return up.build();
     }
 }

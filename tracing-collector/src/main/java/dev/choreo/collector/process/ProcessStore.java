@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -29,6 +30,8 @@ public final class ProcessStore {
     private final ProcessObserver observer;
     private final TimeoutHandler timeouts;
     private final Clock clock;
+    /** Long.MAX_VALUE, or the time no watermark may pass while a broker outage is held (see holdWatermarks). */
+    private volatile long watermarkHold = Long.MAX_VALUE;
     private final History history;
     private final Map<Integer, Shard> shards = new ConcurrentHashMap<>();
 
@@ -199,9 +202,53 @@ public final class ProcessStore {
         }
     }
 
+    /**
+     * Records that the broker confirmed, in a request sent at {@code askedAt}, that this instance had read a
+     * topic-partition to its end: its watermark may advance that far.
+     */
+    public void readToEnd(String topic, int partition, long askedAt) {
+        Shard shard = shards.get(partition);
+        if (shard == null) {
+            return;
+        }
+        shard.lock.lock();
+        try {
+            Shard.PartitionClock partitionClock = shard.clocks.get(topic);
+            if (partitionClock != null) {
+                partitionClock.confirmedReadToEndAt = partitionClock.confirmedReadToEndAt == Long.MAX_VALUE
+                        ? askedAt : Math.max(partitionClock.confirmedReadToEndAt, askedAt);
+            }
+        } finally {
+            shard.lock.unlock();
+        }
+    }
+
+    /**
+     * Keeps every watermark at or below {@code at} until {@link #releaseWatermarks()}: the broker was unreachable,
+     * and the records producers held meanwhile may still be on their way after it answers again.
+     */
+    public void holdWatermarks(long at) {
+        watermarkHold = at;
+    }
+
+    public void releaseWatermarks() {
+        watermarkHold = Long.MAX_VALUE;
+    }
+
+    /** The time no watermark passes while an outage is held, else empty. */
+    public OptionalLong watermarksHeldAt() {
+        long hold = watermarkHold;
+        return hold == Long.MAX_VALUE ? OptionalLong.empty() : OptionalLong.of(hold);
+    }
+
+    /** The wall clock, or the hold while there is one: the latest time any watermark may reach now. */
+    private long latestWatermark() {
+        return Math.min(clock.millis(), watermarkHold);
+    }
+
     /** Fires the deadlines that passed; called by the timer thread every tick. */
     public void advance() {
-        long now = clock.millis();
+        long now = latestWatermark();
         for (Shard shard : shards.values()) {
             shard.lock.lock();
             try {
@@ -237,7 +284,7 @@ public final class ProcessStore {
         }
         shard.lock.lock();
         try {
-            long now = shard.watermark(clock.millis());
+            long now = shard.watermark(latestWatermark());
             return now != Long.MIN_VALUE && shard.confirmAutoCancel(correlationId, now);
         } finally {
             shard.lock.unlock();

@@ -494,9 +494,13 @@ final class Shard {
     }
 
     /**
-     * The time up to which an event would have been seen by now: the wall clock where this instance has
-     * consumed everything, else the time of the last record it consumed. So a replay or a lagging collector does
-     * not take "not read yet" for "never happened", and idle topics do not hold the clock back.
+     * The time up to which an event would have been seen by now: where this instance has consumed everything, the
+     * last time the broker confirmed that (the wall clock until a first confirmation), else the time of the last
+     * record it consumed. So a replay or a lagging collector does not take "not read yet" for "never happened", idle
+     * topics do not hold the clock back, and while the broker cannot be asked the clock stops: the consumer's own
+     * lag still says 0 then, as of a fetch long past.
+     *
+     * @param wallClock the latest it may be: the wall clock, or the time the store holds every watermark at
      */
     long watermark(long wallClock) {
         if (clocks.isEmpty()) {
@@ -504,9 +508,10 @@ final class Shard {
         }
         long watermark = Long.MAX_VALUE;
         for (PartitionClock clock : clocks.values()) {
-            watermark = Math.min(watermark, clock.caughtUp ? wallClock : clock.lastTimestamp);
+            long readToEnd = clock.caughtUp ? Math.min(wallClock, clock.confirmedReadToEndAt) : Long.MIN_VALUE;
+            watermark = Math.min(watermark, Math.max(clock.lastTimestamp, readToEnd));
         }
-        return watermark;
+        return Math.min(watermark, wallClock);
     }
 
     /**
@@ -699,7 +704,13 @@ final class Shard {
         /** Its end offset when it was assigned; -1 while unknown. */
         long endAtAssignment = -1;
         long lastTimestamp = Long.MIN_VALUE;
+        /** The consumer's lag here was 0 at its last fetch (the broker may have been unreachable since). */
         boolean caughtUp;
+        /**
+         * The last time the broker confirmed this instance had read the topic-partition to its end. MAX_VALUE until
+         * a first confirmation: the consumer's lag alone decides (the model tests and the bench have no broker).
+         */
+        long confirmedReadToEndAt = Long.MAX_VALUE;
 
         PartitionClock(long horizon) {
             this.horizon = horizon;

@@ -207,6 +207,35 @@ class ProcessModelTest {
     }
 
     @Test
+    void theWatermarkStopsAtTheLastTimeTheBrokerConfirmedEverythingWasRead() {
+        OrderStory story = new OrderStory("ord-outage", START);
+        consume(story.placed());
+        Topics.PROCESS_TOPICS.forEach(topic -> store.readToEnd(topic, 0, clock.millis()));
+        clock.advance(600_000);
+        store.advance();
+        assertThat(view(story).outcome()).as("the consumer's lag still says 0, the broker confirmed nothing since")
+                .isEqualTo(Outcome.RUNNING);
+
+        Topics.PROCESS_TOPICS.forEach(topic -> store.readToEnd(topic, 0, clock.millis()));
+        store.advance();
+        assertThat(view(story).outcome()).isEqualTo(Outcome.STUCK);
+    }
+
+    @Test
+    void heldWatermarksFireNoDeadlineUntilReleased() {
+        OrderStory story = new OrderStory("ord-held", START);
+        consume(story.placed());
+        store.holdWatermarks(clock.millis());
+        clock.advance(600_000);
+        store.advance();
+        assertThat(view(story).outcome()).isEqualTo(Outcome.RUNNING);
+
+        store.releaseWatermarks();
+        store.advance();
+        assertThat(view(story).outcome()).isEqualTo(Outcome.STUCK);
+    }
+
+    @Test
     void quietTopicsRaiseNothing() {
         OrderStory story = new OrderStory("ord-10", START);
         consume(story.placed(), story.rejected(), story.notified("InventoryRejected", NotificationKind.ORDER_REJECTED));
