@@ -66,26 +66,33 @@ public final class EventJson {
     }
 
     /**
-     * Reads an envelope and its payload, as read from {@code topic}: the event must travel on its type's topic.
+     * Reads an event a service is about to act on, as read from {@code topic}: besides being valid, it must have been
+     * published by the service that owns its type, on its type's topic. A consumer trusts only the owner to say what
+     * happened in its domain (a refund from anyone else is not a refund).
      *
      * @throws InvalidEventException when the record is not a valid event of the catalogue, was not published by the
      *                               service that owns its type, or came on another topic
      */
     public static EventEnvelope<DomainEvent> read(byte[] json, String topic) {
         EventEnvelope<DomainEvent> envelope = read(json);
-        String ownTopic = EventCatalog.typeOf(envelope.payload().getClass()).topic();
-        if (!ownTopic.equals(topic)) {
+        EventType type = EventCatalog.typeOf(envelope.payload().getClass());
+        if (!type.producer().equals(envelope.producer())) {
+            throw new InvalidEventException(Reason.NOT_FROM_OWNER, envelope.eventType(), envelope.eventType()
+                    + " is published by " + type.producer() + " only, not by "
+                    + Texts.abbreviate(envelope.producer(), Limits.LABEL), null);
+        }
+        if (!type.topic().equals(topic)) {
             throw new InvalidEventException(Reason.WRONG_TOPIC, envelope.eventType(),
-                    envelope.eventType() + " is published on " + ownTopic + ", not on " + topic, null);
+                    envelope.eventType() + " is published on " + type.topic() + ", not on " + topic, null);
         }
         return envelope;
     }
 
     /**
-     * Reads an envelope and its payload.
+     * Reads an envelope and its payload, wherever it came from and whoever published it (tools, tests, the load
+     * generator); a consumer reads with {@link #read(byte[], String)}.
      *
-     * @throws InvalidEventException when the record is not a valid event of the catalogue, or was not published by
-     *                               the service that owns its type
+     * @throws InvalidEventException when the record is not a valid event of the catalogue
      */
     public static EventEnvelope<DomainEvent> read(byte[] json) {
         JsonNode root;
@@ -117,12 +124,6 @@ public final class EventJson {
             throw new InvalidEventException(Reason.INVALID_PAYLOAD, eventType, eventType + ": " + rootCauseMessage(e),
                     e);
         }
-        String producer = requiredText(root, "producer");
-        if (!producer.equals(type.producer())) {
-            // only the owner says what happened in its domain: a refund from anyone else is not a refund
-            throw new InvalidEventException(Reason.NOT_FROM_OWNER, eventType, eventType + " is published by "
-                    + type.producer() + " only, not by " + Texts.abbreviate(producer, Limits.LABEL), null);
-        }
         try {
             return new EventEnvelope<>(
                     UUID.fromString(requiredText(root, "eventId")),
@@ -131,7 +132,7 @@ public final class EventJson {
                     requiredText(root, "correlationId"),
                     optionalUuid(root, "causationId"),
                     Instant.parse(requiredText(root, "occurredAt")),
-                    producer,
+                    requiredText(root, "producer"),
                     payload);
         } catch (IllegalArgumentException | java.time.format.DateTimeParseException e) {
             throw new InvalidEventException(Reason.MISSING_ENVELOPE_FIELD, e.getMessage(), e);

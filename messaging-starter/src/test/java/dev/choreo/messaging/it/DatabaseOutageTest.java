@@ -58,7 +58,7 @@ class DatabaseOutageTest {
                                 // Hikari waits 30 s for a connection by default; the pause shows sooner this way
                                 "spring.datasource.hikari.connection-timeout=3000",
                                 "spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
-                                "spring.kafka.consumer.group-id=messaging-test-outage",
+                                "spring.kafka.consumer.group-id=order-service-outage",
                                 "spring.embedded.kafka.brokers=" + broker.getBrokersAsString())
                         .run()) {
             var inboxHealth = service.getBean("eventInboxHealthIndicator", HealthIndicator.class);

@@ -79,7 +79,7 @@ class MessagingStarterTest {
         assertThat(record.key()).isEqualTo("ord-outbox");
         assertThat(KafkaTestClient.header(record, EventHeaders.EVENT_TYPE)).isEqualTo("OrderPlaced");
         assertThat(KafkaTestClient.header(record, EventHeaders.CORRELATION_ID)).isEqualTo(placed.correlationId());
-        assertThat(KafkaTestClient.header(record, EventHeaders.PRODUCER)).isEqualTo("messaging-test");
+        assertThat(KafkaTestClient.header(record, EventHeaders.PRODUCER)).isEqualTo("order-service");
         assertThat(EventJson.read(record.value())).isEqualTo(placed);
         // the reaction carries the same correlation id and names its cause
         await().untilAsserted(() -> assertThat(kafka.events("InventoryUpdated", Topics.INVENTORY_EVENTS))
@@ -187,7 +187,7 @@ class MessagingStarterTest {
         ConsumerRecord<String, byte[]> first = deadLetters(key).get(0);
         assertThat(new String(first.value(), StandardCharsets.UTF_8)).isEqualTo("{not json");
         assertThat(KafkaTestClient.header(first, "kafka_dlt-original-topic")).isEqualTo(Topics.ORDER_EVENTS);
-        assertThat(KafkaTestClient.header(first, "kafka_dlt-original-consumer-group")).isEqualTo("messaging-test");
+        assertThat(KafkaTestClient.header(first, "kafka_dlt-original-consumer-group")).isEqualTo("order-service");
         assertThat(KafkaTestClient.header(first, EventHeaders.CORRELATION_ID)).isEqualTo("corr-poison");
         assertThat(first.partition()).as("same partition as the original").isEqualTo(
                 kafka.readAll(Topics.ORDER_EVENTS).stream().filter(r -> key.equals(r.key())).findFirst()
@@ -205,7 +205,7 @@ class MessagingStarterTest {
         kafka.send(EventEnvelope.startProcess(order(key), EventCatalog.ORDER_SERVICE, Clock.systemUTC()));
 
         await().untilAsserted(() -> assertThat(reactionsTo(key)).hasSize(1));
-        await().untilAsserted(() -> kafka.assertConsumed("messaging-test", List.of(foreign, cancelled)));
+        await().untilAsserted(() -> kafka.assertConsumed("order-service", List.of(foreign, cancelled)));
         assertThat(deadLetters(key)).isEmpty();
     }
 
@@ -237,7 +237,7 @@ class MessagingStarterTest {
             for (int i = 0; i < 20; i++) {
                 assertThat(reactionsTo("ord-evolve-" + i)).as("ord-evolve-" + i).hasSize(1);
             }
-            kafka.assertConsumed("messaging-test", newer);
+            kafka.assertConsumed("order-service", newer);
         });
         assertThat(kafka.readAll(Topics.deadLetterOf(Topics.ORDER_EVENTS)))
                 .noneMatch(r -> r.key().startsWith("ord-evolve-"));

@@ -19,7 +19,9 @@ import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
- * A minimal service on the starter: it reacts to OrderPlaced with InventoryUpdated, as inventory would. Order ids
+ * A minimal service on the starter, named order-service (spring.application.name): it places orders (OrderPlaced, which
+ * its own inbox then trusts, order-service owning the type) and reacts to OrderPlaced with InventoryUpdated, as
+ * inventory would (read back by the tests' plain reader, which does not check ownership). Order ids
  * steer it: {@code fail-…} always fails, {@code flaky-N-…} fails transiently N times and then passes, {@code slow-…}
  * takes 10 ms. With {@code -Dchoreo.test.trace-handling=true} it prints {@code handling <orderId>} inside the
  * handler's transaction, so a test knows a batch is under way before it commits.

@@ -48,7 +48,7 @@ import tools.jackson.databind.json.JsonMapper;
 class ReadinessTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String GROUP = "messaging-test";
+    private static final String GROUP = "order-service";
 
     private final HttpClient http = HttpClient.newHttpClient();
     private EmbeddedKafkaKraftBroker broker;
