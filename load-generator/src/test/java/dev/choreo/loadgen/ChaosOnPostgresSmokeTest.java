@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import dev.choreo.localsuite.PostgresServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
  * must have flagged it, and order-service is SIGKILLed; then every check must pass, including that the collector
  * named payment-service while it hung.
  */
+@Tag("long")
 class ChaosOnPostgresSmokeTest {
 
     private static final Path RUN_DIR = Path.of("target/chaos-run-postgres").toAbsolutePath();

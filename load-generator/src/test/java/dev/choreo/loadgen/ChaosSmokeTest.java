@@ -19,6 +19,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
@@ -65,6 +66,7 @@ class ChaosSmokeTest {
 
     @Test
     @Order(2)
+    @Tag("long")
     void theDemoShowsEveryOutcomeAndAStallTheCollectorFlags() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         Chaos demo = new Chaos(Chaos.demoPlan(Args.parse(List.of("--seed", "2", "--rate", "2", "--duration", "100s",
