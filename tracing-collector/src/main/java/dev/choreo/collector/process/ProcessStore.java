@@ -17,6 +17,7 @@ import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
 
 /**
  * All processes this instance owns, sharded by partition number, plus the bounded history of ended ones. The
@@ -126,22 +127,12 @@ public final class ProcessStore {
      * the log start and counts as present.
      */
     public void rebuilding(String topic, int partition, long logStart, long endAtAssignment) {
-        Shard shard = shards.get(partition);
-        if (shard == null) {
-            return;
-        }
-        shard.lock.lock();
-        try {
-            Shard.PartitionClock partitionClock = shard.clocks.get(topic);
-            if (partitionClock != null) {
-                partitionClock.logStart = logStart;
-                partitionClock.endAtAssignment = endAtAssignment;
-                partitionClock.position = Math.max(partitionClock.position, logStart);
-                shard.checkRebuilt();
-            }
-        } finally {
-            shard.lock.unlock();
-        }
+        updateClock(topic, partition, (shard, partitionClock) -> {
+            partitionClock.logStart = logStart;
+            partitionClock.endAtAssignment = endAtAssignment;
+            partitionClock.position = Math.max(partitionClock.position, logStart);
+            shard.checkRebuilt();
+        });
     }
 
     /** The next offset this instance would read on a topic-partition it consumes, or -1. */
@@ -186,20 +177,10 @@ public final class ProcessStore {
 
     /** Records whether this instance has read a topic-partition to its end (its current lag is zero). */
     public void caughtUp(String topic, int partition, boolean caughtUp) {
-        Shard shard = shards.get(partition);
-        if (shard == null) {
-            return;
-        }
-        shard.lock.lock();
-        try {
-            Shard.PartitionClock partitionClock = shard.clocks.get(topic);
-            if (partitionClock != null) {
-                partitionClock.caughtUp = caughtUp;
-                shard.checkRebuilt();
-            }
-        } finally {
-            shard.lock.unlock();
-        }
+        updateClock(topic, partition, (shard, partitionClock) -> {
+            partitionClock.caughtUp = caughtUp;
+            shard.checkRebuilt();
+        });
     }
 
     /**
@@ -207,6 +188,13 @@ public final class ProcessStore {
      * topic-partition to its end: its watermark may advance that far.
      */
     public void readToEnd(String topic, int partition, long askedAt) {
+        updateClock(topic, partition, (shard, partitionClock) ->
+                partitionClock.confirmedReadToEndAt = partitionClock.confirmedReadToEndAt == Long.MAX_VALUE
+                        ? askedAt : Math.max(partitionClock.confirmedReadToEndAt, askedAt));
+    }
+
+    /** Changes a tracked topic-partition's clock under its shard's lock; nothing if it is not tracked here. */
+    private void updateClock(String topic, int partition, BiConsumer<Shard, Shard.PartitionClock> change) {
         Shard shard = shards.get(partition);
         if (shard == null) {
             return;
@@ -215,8 +203,7 @@ public final class ProcessStore {
         try {
             Shard.PartitionClock partitionClock = shard.clocks.get(topic);
             if (partitionClock != null) {
-                partitionClock.confirmedReadToEndAt = partitionClock.confirmedReadToEndAt == Long.MAX_VALUE
-                        ? askedAt : Math.max(partitionClock.confirmedReadToEndAt, askedAt);
+                change.accept(shard, partitionClock);
             }
         } finally {
             shard.lock.unlock();
