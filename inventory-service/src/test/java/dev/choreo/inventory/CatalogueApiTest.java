@@ -77,7 +77,8 @@ class CatalogueApiTest extends InventoryServiceTestSupport {
         assertThat(badSku.body()).contains("\"errors\"").contains("\"field\":\"sku\"");
 
         assertProblem(get("/products/{sku}", "S".repeat(65)), 400, "sku must be");
-        assertProblem(get("/reservations/{orderId}", "ord;drop"), 400, "orderId must be");
+        // refused before it reaches the API: Spring Security's firewall does not let a ';' into a path
+        assertProblem(get("/reservations/{orderId}", "ord;drop"), 400, "rejected");
         assertProblem(get("/reservations/{orderId}", "o".repeat(256)), 400, "orderId must be");
     }
 

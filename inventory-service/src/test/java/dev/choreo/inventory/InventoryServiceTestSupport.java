@@ -10,6 +10,7 @@ import dev.choreo.events.Topics;
 import dev.choreo.messaging.MessagingProperties;
 import dev.choreo.messaging.test.KafkaTestClient;
 import dev.choreo.messaging.test.PostgresTestDatabase;
+import dev.choreo.security.test.TestUsers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
@@ -41,6 +42,7 @@ import org.springframework.web.client.RestClient;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        TestUsers.CUSTOMER_PASSWORD, TestUsers.OPERATOR_PASSWORD, TestUsers.SCRAPER_PASSWORD,
         "choreo.messaging.retry.attempts=3",
         "choreo.messaging.retry.initial-backoff=50ms",
         "choreo.inventory.metrics.stock-refresh-interval=200ms",
@@ -82,7 +84,8 @@ abstract class InventoryServiceTestSupport {
     @BeforeEach
     void connect() {
         kafka = new KafkaTestClient(brokers);
-        api = RestClient.builder().baseUrl("http://127.0.0.1:" + port).build();
+        api = RestClient.builder().baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("Authorization", TestUsers.basic("operator")).build();
     }
 
     @AfterEach

@@ -10,6 +10,7 @@ import dev.choreo.events.catalogue.ProductCatalogued;
 import dev.choreo.messaging.kafka.DeadLetterReason;
 import dev.choreo.messaging.test.KafkaTestClient;
 import dev.choreo.messaging.test.PostgresTestDatabase;
+import dev.choreo.security.test.TestUsers;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -34,6 +35,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
@@ -55,11 +57,14 @@ class CatalogueReadinessTest {
     private final HttpClient http = HttpClient.newHttpClient();
     private EmbeddedKafkaKraftBroker broker;
 
+    /** The @EmbeddedKafka tests' broker, which every broker started sets as spring.embedded.kafka.brokers. */
+    private String sharedBrokers;
+
     @BeforeEach
     void startBroker() {
+        sharedBrokers = System.getProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS);
         broker = new EmbeddedKafkaKraftBroker(1, 1);
         broker.brokerProperties(Map.of("auto.create.topics.enable", "false"));
-        // keep the system property that the @EmbeddedKafka tests of this JVM use untouched
         broker.brokerListProperty("choreo.catalogue-readiness-test.brokers");
         broker.afterPropertiesSet();
     }
@@ -67,6 +72,13 @@ class CatalogueReadinessTest {
     @AfterEach
     void stopBroker() {
         broker.destroy();
+        // afterPropertiesSet pointed spring.embedded.kafka.brokers at this broker whatever brokerListProperty says:
+        // the @EmbeddedKafka tests that run after this one in the JVM must find theirs again
+        if (sharedBrokers == null) {
+            System.clearProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS);
+        } else {
+            System.setProperty(EmbeddedKafkaBroker.SPRING_EMBEDDED_KAFKA_BROKERS, sharedBrokers);
+        }
     }
 
     @Test
@@ -98,6 +110,7 @@ class CatalogueReadinessTest {
                 "--spring.datasource.url=" + PostgresTestDatabase.recreate("test_order_catalogue_readiness"),
                 "--spring.datasource.username=" + PostgresTestDatabase.USER,
                 "--spring.kafka.bootstrap-servers=" + bootstrapServers,
+                "--" + TestUsers.OPERATOR_PASSWORD,
                 // see OrderServiceIntegrationTest: messaging-starter's test-jar carries a clashing V1 migration
                 "--spring.flyway.locations=filesystem:src/main/resources/db/migration")) {
             String base = "http://127.0.0.1:" + ((WebServerApplicationContext) service).getWebServer().getPort();
@@ -162,7 +175,8 @@ class CatalogueReadinessTest {
 
     private HttpResponse<String> post(String url, String json) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+                .header("Content-Type", "application/json").header("Authorization", TestUsers.basic("operator"))
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

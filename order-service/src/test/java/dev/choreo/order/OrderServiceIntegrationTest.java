@@ -9,6 +9,7 @@ import dev.choreo.events.catalogue.ProductCatalogued;
 import dev.choreo.messaging.test.KafkaTestClient;
 import dev.choreo.messaging.test.OrderEvents;
 import dev.choreo.messaging.test.PostgresTestDatabase;
+import dev.choreo.security.test.TestUsers;
 import java.math.BigDecimal;
 import java.time.Clock;
 import java.util.List;
@@ -37,6 +38,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+    TestUsers.CUSTOMER_PASSWORD, TestUsers.OPERATOR_PASSWORD, TestUsers.SCRAPER_PASSWORD,
     // messaging-starter's test-jar also carries its own test app's db/migration/V1__handled_order.sql, which
     // clashes with this service's V1 on the classpath; read this module's migrations from its sources instead
     // until the test-jar ships only dev/choreo/messaging/test/**
@@ -69,6 +71,7 @@ abstract class OrderServiceIntegrationTest {
         kafka = new KafkaTestClient(brokers);
         http = RestClient.builder()
                 .baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("Authorization", TestUsers.basic("operator"))
                 // the tests look at every status themselves
                 .defaultStatusHandler(status -> true, (request, response) -> {
                 })

@@ -7,6 +7,7 @@ import dev.choreo.events.EventEnvelope;
 import dev.choreo.events.Topics;
 import dev.choreo.messaging.test.KafkaTestClient;
 import dev.choreo.messaging.test.PostgresTestDatabase;
+import dev.choreo.security.test.TestUsers;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.Arrays;
@@ -36,6 +37,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(classes = {PaymentApplication.class, FlakyPaymentGateway.Configuration.class},
         webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+        TestUsers.CUSTOMER_PASSWORD, TestUsers.OPERATOR_PASSWORD, TestUsers.SCRAPER_PASSWORD,
         "choreo.messaging.retry.initial-backoff=50ms",
         "choreo.messaging.retry.transient-backoff=100ms",
         // messaging-starter's test-jar also carries its own test app's db/migration/V1__handled_order.sql, which
@@ -76,7 +78,8 @@ abstract class PaymentServiceIntegration {
     @BeforeEach
     void connect() {
         kafka = new KafkaTestClient(brokers);
-        http = RestClient.create("http://127.0.0.1:" + port);
+        http = RestClient.builder().baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("Authorization", TestUsers.basic("operator")).build();
     }
 
     @AfterEach

@@ -7,6 +7,7 @@ import dev.choreo.events.EventEnvelope;
 import dev.choreo.events.Topics;
 import dev.choreo.messaging.test.KafkaTestClient;
 import dev.choreo.messaging.test.PostgresTestDatabase;
+import dev.choreo.security.test.TestUsers;
 import java.util.List;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterEach;
@@ -29,6 +30,7 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
     "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
+    TestUsers.CUSTOMER_PASSWORD, TestUsers.OPERATOR_PASSWORD, TestUsers.SCRAPER_PASSWORD,
     // messaging-starter's test-jar also carries its own test app's db/migration/V1__handled_order.sql, which
     // clashes with this service's V1 on the classpath; read this module's migrations from its sources instead
     // until the test-jar ships only dev/choreo/messaging/test/**
@@ -60,6 +62,7 @@ abstract class ShippingIntegrationTest {
         kafka = new KafkaTestClient(brokers);
         http = RestClient.builder()
                 .baseUrl("http://127.0.0.1:" + port)
+                .defaultHeader("Authorization", TestUsers.basic("operator"))
                 // the tests look at every status themselves
                 .defaultStatusHandler(status -> true, (request, response) -> {
                 })

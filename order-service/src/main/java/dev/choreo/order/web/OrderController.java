@@ -8,6 +8,7 @@ import dev.choreo.order.orders.OrderStatus;
 import dev.choreo.order.orders.OrderSummary;
 import dev.choreo.order.orders.OrderView;
 import dev.choreo.order.orders.Orders;
+import dev.choreo.security.Caller;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -38,6 +39,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The orders API. Every invalid request is answered with RFC 9457 problem details (see messaging-starter's
  * {@link dev.choreo.messaging.web.ProblemDetailsHandler} and {@link UnpricedOrderProblems}) and changes nothing.
+ * A customer (the caller's name is their customer id) places, reads, lists and cancels only their own orders; an
+ * operator every order ({@link OrderEndpointAccess}). Another customer's order is answered as not found, so
+ * order ids cannot be probed.
  */
 @RestController
 @RequestMapping(path = "/orders", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -66,13 +70,19 @@ class OrderController {
     @ApiResponse(responseCode = "201", description = "Placed; Location names the order")
     @ApiResponse(responseCode = "400", description = "Invalid request; `errors` names each field and why",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
-    @ApiResponse(responseCode = "413", description = "Body larger than choreo.order.max-request-size",
+    @ApiResponse(responseCode = "413", description = "Body larger than choreo.security.max-request-size",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     @ApiResponse(responseCode = "415", description = "Not application/json",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     @ApiResponse(responseCode = "422", description = "Unknown SKUs or an order that cannot be priced",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
+    @ApiResponse(responseCode = "403", description = "A customer placing an order for another customer",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     ResponseEntity<OrderView> place(@RequestBody @Valid PlaceOrderRequest request) {
+        Caller caller = caller();
+        if (!caller.mayActFor(request.customerId())) {
+            throw forbidden("A customer places orders only for themselves: customerId must be " + caller.name());
+        }
         OrderView order = placing.place(request.toCommand());
         return ResponseEntity.created(URI.create("/orders/" + order.orderId())).body(order);
     }
@@ -84,17 +94,27 @@ class OrderController {
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     OrderView get(@PathVariable @Size(max = 64) @Pattern(regexp = ORDER_ID, message = ORDER_ID_MESSAGE)
             String orderId) {
-        return orders.find(orderId).orElseThrow(() -> notFound(orderId));
+        return visible(orderId).orElseThrow(() -> notFound(orderId));
     }
 
     @GetMapping
-    @Operation(summary = "The newest orders, optionally only those in one status or of one customer")
+    @Operation(summary = "The newest orders, optionally only those in one status or of one customer",
+            description = "A customer sees only their own orders; an operator everyone's.")
+    @ApiResponse(responseCode = "403", description = "A customer asking for another customer's orders",
+            content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     List<OrderSummary> list(
             @RequestParam(required = false) @Parameter(description = "only orders in this status") OrderStatus status,
             @RequestParam(required = false) @Size(min = 1, max = 64)
             @Parameter(description = "only this customer's orders") String customerId,
             @RequestParam(defaultValue = "20") @Min(1) @Max(200)
             @Parameter(schema = @Schema(minimum = "1", maximum = "200", defaultValue = "20")) int limit) {
+        Caller caller = caller();
+        if (!caller.operator()) {
+            if (customerId != null && !customerId.equals(caller.name())) {
+                throw forbidden("A customer lists only their own orders");
+            }
+            customerId = caller.name();
+        }
         return orders.list(Optional.ofNullable(status), Optional.ofNullable(customerId), limit);
     }
 
@@ -113,6 +133,9 @@ class OrderController {
         String reason = request == null || request.reason() == null || request.reason().isBlank()
                 ? properties.defaultCancellationReason()
                 : request.reason().strip();
+        if (visible(orderId).isEmpty()) {
+            throw notFound(orderId);
+        }
         CancellationOutcome outcome = cancelling.cancelByCustomer(orderId, reason);
         if (outcome instanceof CancellationOutcome.Requested requested) {
             return ResponseEntity.accepted().body(requested.order());
@@ -125,6 +148,23 @@ class OrderController {
             throw new ErrorResponseException(HttpStatus.CONFLICT, problem, null);
         }
         throw notFound(orderId);
+    }
+
+    /** The order, if the caller may see it. */
+    private Optional<OrderView> visible(String orderId) {
+        Caller caller = caller();
+        return orders.find(orderId).filter(order -> caller.mayActFor(order.customerId()));
+    }
+
+    private static Caller caller() {
+        // the security filter chain admits no anonymous caller to these endpoints
+        return Caller.current().orElseThrow(() -> new IllegalStateException("no authenticated caller"));
+    }
+
+    private static ErrorResponseException forbidden(String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN, detail);
+        problem.setTitle("Forbidden");
+        return new ErrorResponseException(HttpStatus.FORBIDDEN, problem, null);
     }
 
     private static ErrorResponseException notFound(String orderId) {

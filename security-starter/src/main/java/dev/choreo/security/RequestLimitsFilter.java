@@ -1,7 +1,5 @@
-package dev.choreo.order.web;
+package dev.choreo.security;
 
-import dev.choreo.messaging.web.ProblemDetailsHandler;
-import dev.choreo.order.OrderProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -15,38 +13,40 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
+import java.util.Collections;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Refuses request bodies larger than {@code choreo.order.max-request-size} with 413 problem details, before
- * anything parses them: by the declared Content-Length, or while reading a body of unknown length (chunked).
- * A body within the limit is handed on from memory.
+ * Refuses request bodies larger than {@code choreo.security.max-request-size} with 413 and request headers larger
+ * than {@code choreo.security.max-request-headers} with 431, as problem details, before anything parses them or
+ * authenticates the caller. A body is measured by its declared Content-Length, or while reading a body of unknown
+ * length (chunked); one within the limit is handed on from memory. Tomcat's own header limit
+ * ({@code server.max-http-request-header-size}, set higher by the starter) stays as the backstop that answers
+ * without problem details.
  */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 100)
-class RequestSizeLimitFilter extends OncePerRequestFilter {
+final class RequestLimitsFilter extends OncePerRequestFilter {
 
-    private final long maxBytes;
-    private final JsonMapper json;
+    private final long maxBodyBytes;
+    private final long maxHeaderBytes;
 
-    RequestSizeLimitFilter(OrderProperties properties, JsonMapper json) {
-        this.maxBytes = properties.maxRequestSize().toBytes();
-        this.json = json;
+    RequestLimitsFilter(ChoreoSecurityProperties properties) {
+        this.maxBodyBytes = properties.maxRequestSize().toBytes();
+        this.maxHeaderBytes = properties.maxRequestHeaders().toBytes();
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        long headerBytes = headerBytes(request);
+        if (headerBytes > maxHeaderBytes) {
+            Problems.write(request, response, HttpStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Request headers too large",
+                    "The request headers take " + headerBytes + " bytes, more than " + maxHeaderBytes,
+                    "headers", "must not be larger than " + maxHeaderBytes + " bytes in all");
+            return;
+        }
         long declared = request.getContentLengthLong();
-        if (declared > maxBytes) {
+        if (declared > maxBodyBytes) {
             tooLarge(request, response);
             return;
         }
@@ -54,27 +54,30 @@ class RequestSizeLimitFilter extends OncePerRequestFilter {
             chain.doFilter(request, response);
             return;
         }
-        byte[] body = request.getInputStream().readNBytes((int) maxBytes + 1);
-        if (body.length > maxBytes) {
+        byte[] body = request.getInputStream().readNBytes((int) maxBodyBytes + 1);
+        if (body.length > maxBodyBytes) {
             tooLarge(request, response);
             return;
         }
         chain.doFilter(new BufferedBodyRequest(request, body), response);
     }
 
+    /** Names and values as sent, plus ": " and the line break of each header line. */
+    private static long headerBytes(HttpServletRequest request) {
+        long bytes = 0;
+        for (String name : Collections.list(request.getHeaderNames())) {
+            for (String value : Collections.list(request.getHeaders(name))) {
+                bytes += name.length() + value.length() + 4;
+            }
+        }
+        return bytes;
+    }
+
     private void tooLarge(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        response.setStatus(HttpStatus.CONTENT_TOO_LARGE.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         // the unread rest of the body is Tomcat's to swallow (up to server.tomcat.max-swallow-size) or cut off
-        String detail = "The request body is larger than " + maxBytes + " bytes";
-        json.writeValue(response.getOutputStream(), Map.of(
-                "type", "about:blank",
-                "title", "Request body too large",
-                "status", HttpStatus.CONTENT_TOO_LARGE.value(),
-                "detail", detail,
-                "instance", request.getRequestURI(),
-                "errors", List.of(Map.of("field", ProblemDetailsHandler.BODY,
-                        "message", "must not be larger than " + maxBytes + " bytes"))));
+        Problems.write(request, response, HttpStatus.CONTENT_TOO_LARGE, "Request body too large",
+                "The request body is larger than " + maxBodyBytes + " bytes",
+                Problems.BODY, "must not be larger than " + maxBodyBytes + " bytes");
     }
 
     /** The request with its (bounded) body read into memory. */
