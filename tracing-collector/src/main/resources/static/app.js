@@ -18,11 +18,44 @@ const svgEl = (tag, attrs = {}, text) => {
   if (text !== undefined) node.textContent = text;
   return node;
 };
+// The operator's credentials live in this tab's sessionStorage and travel in an Authorization header this page
+// sets itself. The browser never holds them as a cookie or as remembered Basic credentials (the collector sends no
+// Basic challenge to browsers), so a request another site makes the browser send carries none.
+const AUTHORIZATION = 'choreo-authorization';
+const api = async (url, options = {}) => {
+  const headers = {...(options.headers || {})};
+  const authorization = sessionStorage.getItem(AUTHORIZATION);
+  if (authorization) headers.Authorization = authorization;
+  const response = await fetch(url, {...options, headers, credentials: 'omit'});
+  if (response.status === 401 || response.status === 403) {
+    signIn(response.status === 403 ? 'This user is not an operator.' : authorization
+      ? 'Those credentials were not accepted.' : '');
+    throw new Error(url + ': ' + response.status);
+  }
+  return response;
+};
 const getJson = async (url) => {
-  const response = await fetch(url);
+  const response = await api(url);
   if (!response.ok) throw new Error(url + ': ' + response.status);
   return response.json();
 };
+
+function signIn(message) {
+  const form = document.getElementById('sign-in');
+  document.getElementById('sign-in-message').textContent = message;
+  form.hidden = false;
+}
+
+document.getElementById('sign-in').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const form = event.target;
+  const token = form.elements.token.value.trim();
+  sessionStorage.setItem(AUTHORIZATION, token ? 'Bearer ' + token
+    : 'Basic ' + btoa(form.elements.user.value + ':' + form.elements.password.value));
+  form.reset();
+  form.hidden = true;
+  refresh();
+});
 const ms = (millis) => millis == null ? '—' : millis < 1000 ? millis + ' ms'
   : millis < 60000 ? (millis / 1000).toFixed(1) + ' s' : Math.round(millis / 60000) + ' min';
 const time = (iso) => iso ? new Date(iso).toISOString().substring(11, 23) : '—';
@@ -106,8 +139,8 @@ async function refreshDetail() {
 }
 
 async function act(action, result) {
-  const response = await fetch('processes/' + encodeURIComponent(selected) + '/' + action,
-    {method: 'POST', headers: {'Content-Type': 'application/json'}, body: JSON.stringify({requestedBy: 'web view'})});
+  const response = await api('processes/' + encodeURIComponent(selected) + '/' + action,
+    {method: 'POST', headers: {'Content-Type': 'application/json'}, body: '{}'});
   const body = await response.json();
   result.textContent = response.ok ? action + ': published ' + body.eventType + ' to ' + body.topic + '-'
     + body.partition + '@' + body.offset : (body.detail || body.title);

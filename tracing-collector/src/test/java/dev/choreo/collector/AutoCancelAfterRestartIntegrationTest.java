@@ -9,6 +9,7 @@ import dev.choreo.collector.process.ProcessStore;
 import dev.choreo.collector.process.ProcessView;
 import dev.choreo.events.EventJson;
 import dev.choreo.events.Topics;
+import dev.choreo.security.test.TestUsers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -56,6 +57,7 @@ class AutoCancelAfterRestartIntegrationTest {
                 HttpResponse<String> cancelled = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
                         "http://127.0.0.1:" + collector.getEnvironment().getProperty("local.server.port")
                                 + "/processes/" + cancelledByHand.correlationId + "/cancel"))
+                        .header("Authorization", TestUsers.basic("operator"))
                         .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(cancelled.statusCode()).as(cancelled.body()).isEqualTo(202);
                 services.publish(idle.placed(), 1);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.choreo.collector.CollectorTestSupport.ServiceProducer;
 import dev.choreo.events.EventEnvelope;
+import dev.choreo.security.test.TestUsers;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -123,7 +124,16 @@ abstract class BrokerBackedTest {
         return URI.create("http://localhost:" + port + path);
     }
 
+    /** Sends the request as the operator unless it carries credentials of its own. */
     static HttpResponse<String> send(HttpRequest request) throws Exception {
-        return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(asOperator(request), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static HttpRequest asOperator(HttpRequest request) {
+        if (request.headers().firstValue("Authorization").isPresent()) {
+            return request;
+        }
+        return HttpRequest.newBuilder(request, (name, value) -> true)
+                .header("Authorization", TestUsers.basic("operator")).build();
     }
 }

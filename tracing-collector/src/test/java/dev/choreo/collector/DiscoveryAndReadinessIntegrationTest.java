@@ -121,7 +121,8 @@ class DiscoveryAndReadinessIntegrationTest {
     }
 
     private static HttpResponse<String> get(int port, String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+        return HTTP.send(BrokerBackedTest.asOperator(
+                        HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build()),
                 HttpResponse.BodyHandlers.ofString());
     }
 

@@ -77,6 +77,6 @@ class UnreachableInstanceIntegrationTest {
     }
 
     private static HttpResponse<String> get(String uri) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(uri)).build(), HttpResponse.BodyHandlers.ofString());
+        return HTTP.send(BrokerBackedTest.asOperator(HttpRequest.newBuilder(URI.create(uri)).build()), HttpResponse.BodyHandlers.ofString());
     }
 }

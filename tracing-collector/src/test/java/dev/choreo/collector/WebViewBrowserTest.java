@@ -63,6 +63,11 @@ class WebViewBrowserTest extends BrokerBackedTest {
             WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(15));
             wait.ignoring(StaleElementReferenceException.class);
 
+            // the API answers 401 without a Basic challenge, so the page asks for the operator's credentials
+            wait.until(d -> d.findElement(By.id("sign-in")).isDisplayed());
+            browser.findElement(By.name("password")).sendKeys("operator-secret");
+            browser.findElement(By.id("sign-in-button")).click();
+
             // the page re-renders every two seconds: read within the wait, which retries stale elements
             String attention = wait.until(d -> rowText(d, "#attention-list .process-row", "ord-web-stuck"));
             assertThat(attention).contains("STUCK", "service down", "payment-service");
@@ -104,10 +109,26 @@ class WebViewBrowserTest extends BrokerBackedTest {
             String recent = wait.until(d -> rowText(d, "#recent-list .process-row", "ord-web-completed"));
             assertThat(recent).contains("COMPLETED");
 
+            // the operator's action from the page works and is recorded under the signed-in operator
+            wait.until(d -> d.findElement(By.id("redrive"))).click();
+            String redriven = wait.until(d -> {
+                String text = d.findElement(By.id("action-result")).getText();
+                return text.startsWith("redrive: published") ? text : null;
+            });
+            assertThat(redriven).contains("InventoryUpdated");
+
             Path screenshot = Path.of("target", "web-view.png");
             Files.copy(browser.getScreenshotAs(OutputType.FILE).toPath(), screenshot,
                     StandardCopyOption.REPLACE_EXISTING);
             assertThat(Files.size(screenshot)).isPositive();
+
+            // another site's page, in the browser the operator is signed in with, posting to the cancel action:
+            // the browser has no cookie and no remembered credentials to add, so the collector refuses it
+            browser.get("data:text/html,<form id='f' method='post' action='"
+                    + uri("/processes/" + stuck.correlationId + "/cancel") + "'></form>"
+                    + "<script>document.getElementById('f').submit()</script>");
+            wait.until(d -> d.getPageSource().contains("Authentication required"));
+            assertThat(process(stuck).get("timeline").toString()).doesNotContain("ProcessCancellationRequested");
         } finally {
             browser.quit();
         }

@@ -14,10 +14,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Component;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -132,12 +135,20 @@ class OtherInstances {
         if (body != null) {
             request.header("Content-Type", MediaType.APPLICATION_JSON_VALUE);
         }
+        // the caller's own credentials: the other instance checks the same role and names the same caller
+        callersAuthorization().ifPresent(authorization -> request.header(HttpHeaders.AUTHORIZATION, authorization));
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
+    }
+
+    private static Optional<String> callersAuthorization() {
+        return RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
+                ? Optional.ofNullable(attributes.getRequest().getHeader(HttpHeaders.AUTHORIZATION))
+                : Optional.empty();
     }
 
     /** Another instance, maybe the one holding the process, could not be asked (HTTP 503 naming it). */

@@ -10,6 +10,7 @@ import dev.choreo.collector.flow.Outcome;
 import dev.choreo.collector.process.ProcessStore;
 import dev.choreo.collector.process.ProcessSummary;
 import dev.choreo.collector.process.ProcessView;
+import dev.choreo.security.Caller;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -91,7 +92,7 @@ class ProcessController {
         if (store.find(correlationId).isEmpty()) {
             return askTheOwner(correlationId, "POST", "/redrive", request, forwardedBy);
         }
-        return ResponseEntity.accepted().body(actions.redrive(correlationId, requestedBy(request)));
+        return ResponseEntity.accepted().body(actions.redrive(correlationId, requestedBy()));
     }
 
     @PostMapping("/{correlationId}/cancel")
@@ -103,7 +104,7 @@ class ProcessController {
         }
         String reason = request == null || request.reason() == null || request.reason().isBlank()
                 ? "cancelled by an operator" : request.reason();
-        return ResponseEntity.accepted().body(actions.cancel(correlationId, reason, requestedBy(request)));
+        return ResponseEntity.accepted().body(actions.cancel(correlationId, reason, requestedBy()));
     }
 
     /**
@@ -143,9 +144,10 @@ class ProcessController {
         return new ProcessListItem(summary, diagnosis);
     }
 
-    private static String requestedBy(ActionRequest request) {
-        return request == null || request.requestedBy() == null || request.requestedBy().isBlank() ? "operator"
-                : request.requestedBy();
+    /** Who acts is who authenticated, never a name the request carries. */
+    private static String requestedBy() {
+        return Caller.current().map(Caller::name)
+                .orElseThrow(() -> new IllegalStateException("no authenticated caller"));
     }
 
     private static Outcome parseStatus(String status) {
@@ -168,8 +170,8 @@ class ProcessController {
     record ProcessListItem(@JsonUnwrapped ProcessSummary summary, Diagnosis diagnosis) {
     }
 
-    /** Optional body of an action: who asks and why. */
-    record ActionRequest(@Size(max = 200) String reason, @Size(max = 100) String requestedBy) {
+    /** Optional body of an action: why. Who asks is the authenticated caller. */
+    record ActionRequest(@Size(max = 200) String reason) {
     }
 
     static final class BadStatusException extends RuntimeException {
