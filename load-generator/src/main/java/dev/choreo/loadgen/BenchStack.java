@@ -22,6 +22,7 @@ import dev.choreo.localsuite.Console;
 import dev.choreo.localsuite.FreePorts;
 import dev.choreo.localsuite.JavaCommand;
 import dev.choreo.localsuite.KafkaBroker;
+import dev.choreo.localsuite.LocalCredentials;
 import dev.choreo.localsuite.RepoLayout;
 import dev.choreo.localsuite.ServiceProcess;
 import dev.choreo.localsuite.SuiteLauncher;
@@ -69,6 +70,8 @@ final class BenchStack implements AutoCloseable {
     private final Options options;
     private final RepoLayout repo;
     private final PrintStream out;
+    /** The local users' passwords of this stack, handed to every service and written to the stack file. */
+    private final LocalCredentials credentials = LocalCredentials.generate();
     private KafkaBroker broker;
     private SuiteLauncher launcher;
     private StackInfo info;
@@ -152,12 +155,13 @@ final class BenchStack implements AutoCloseable {
             args.addAll(options.argsForAll());
             args.addAll(options.argsByService().getOrDefault(service, List.of()));
             JavaCommand command = archives.command(service, options.jvmOptions()).withArgs(args);
-            launcher.add(new ServiceProcess(service.moduleName(), port, command, runDir, console));
+            launcher.add(new ServiceProcess(service.moduleName(), port, command, runDir, console,
+                    credentials.environment()));
             urls.put(service.moduleName(), URI.create("http://127.0.0.1:" + port));
         }
         launcher.startAll();
         double readySeconds = (System.nanoTime() - started) / 1e9;
-        info = new StackInfo(broker.bootstrapServers(), urls, childPids(urls.keySet()), readySeconds);
+        info = new StackInfo(broker.bootstrapServers(), urls, childPids(urls.keySet()), readySeconds, credentials);
     }
 
     /** The pids of the service JVMs and of the broker's JVM, all children of this JVM. */

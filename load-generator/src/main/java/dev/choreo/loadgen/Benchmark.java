@@ -80,14 +80,15 @@ final class Benchmark {
              ProcessSampler sampler = new ProcessSampler(stack.pids());
              SuiteLag lag = new SuiteLag(stack.bootstrapServers())) {
             LoadGenerator generator;
-            HttpClient plainHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            HttpClient plainHttp = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
+                    .authenticator(stack.credentials().operatorAuthenticator()).build();
             OrderRequests requests = OrderRequests.fromCatalogue(plainHttp,
                     stack.url(ChoreoService.INVENTORY), plan.soldOutSku(), plan.readyTimeout());
             log.printf("Catalogue: orders that must get through use %s (%,d units available); sold-out orders use %s%n",
                     requests.inStockSkus(), requests.availableUnits(), requests.soldOutSku());
             warnIfStockRunsOut(requests);
             generator = new LoadGenerator(stack.url(ChoreoService.ORDER), requests, plan.mix(), tracker, endEvents,
-                    plan.maxInFlight(), progress);
+                    plan.maxInFlight(), progress, stack.credentials().operatorAuthenticator());
             try {
                 log.println("Waiting until the suite takes orders and every outcome of the mix ends ...");
                 generator.awaitSuiteReady(plan.readyTimeout(), log);

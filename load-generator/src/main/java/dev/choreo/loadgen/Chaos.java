@@ -28,6 +28,7 @@ import java.util.concurrent.locks.LockSupport;
 import dev.choreo.events.EventJson;
 import dev.choreo.localsuite.ChoreoService;
 import dev.choreo.localsuite.Ctl;
+import dev.choreo.localsuite.LocalCredentials;
 import dev.choreo.localsuite.RepoLayout;
 import tools.jackson.databind.JsonNode;
 
@@ -57,7 +58,7 @@ final class Chaos {
 
     record Plan(long seed, Duration duration, double rate, OrderMix mix, int controlPort, List<String> faultKinds,
                 Duration pauseFor, Duration dbOutageFor, Duration settleTimeout, String soldOutSku,
-                Duration faultEvery, Duration firstFaultAt) {
+                Duration faultEvery, Duration firstFaultAt, LocalCredentials credentials) {
     }
 
     /** One fault as injected: what, on whom, when (s after the load began), how long until it was UP again. */
@@ -70,8 +71,7 @@ final class Chaos {
 
     private final Plan plan;
     private final PrintStream out;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
-            .version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient http;
     private final Map<String, Placed> accepted = new ConcurrentHashMap<>();
     private final AtomicLong adopted = new AtomicLong();
     /** POSTs without a clear answer (timed out, cut off, 5xx): their orders may have been placed all the same. */
@@ -87,6 +87,32 @@ final class Chaos {
     Chaos(Plan plan, PrintStream out) {
         this.plan = plan;
         this.out = out;
+        HttpClient.Builder http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3))
+                .version(HttpClient.Version.HTTP_1_1);
+        if (plan.credentials() != null) {
+            http.authenticator(plan.credentials().operatorAuthenticator());
+        }
+        this.http = http.build();
+    }
+
+    private void requireCredentials() {
+        if (plan.credentials() == null) {
+            throw new IllegalStateException("No " + LocalCredentials.FILE_NAME + " in the suite's run dir: start it "
+                    + "with ./run-local.sh, or pass its --run-dir");
+        }
+    }
+
+    /**
+     * The local users' passwords of the suite: {@code credentials.properties} of {@code --run-dir} or .local-run;
+     * null when there is none (a run then stops at once, saying so).
+     */
+    static LocalCredentials credentials(Args args) {
+        Path runDir = runDir(args);
+        return Files.exists(runDir.resolve(LocalCredentials.FILE_NAME)) ? LocalCredentials.read(runDir) : null;
+    }
+
+    private static Path runDir(Args args) {
+        return args.string("run-dir").map(Path::of).orElseGet(() -> RepoLayout.locate().localRunDir());
     }
 
     /** The control port: {@code --control-port}, else the {@code control.port} file of {@code --run-dir} or .local-run. */
@@ -94,8 +120,7 @@ final class Chaos {
         if (args.has("control-port")) {
             return args.integer("control-port", 0);
         }
-        Path runDir = args.string("run-dir").map(Path::of).orElseGet(() -> RepoLayout.locate().localRunDir());
-        Path file = runDir.resolve("control.port");
+        Path file = runDir(args).resolve("control.port");
         try {
             return Integer.parseInt(Files.readString(file).trim());
         } catch (IOException | NumberFormatException e) {
@@ -123,7 +148,8 @@ final class Chaos {
                 kinds.stream().map(String::trim).toList(), args.duration("pause-for", Duration.ofSeconds(15)),
                 args.duration("db-outage-for", Duration.ofSeconds(20)),
                 args.duration("settle-timeout", Duration.ofSeconds(180)), args.string("soldout-sku").orElse(null),
-                args.has("fault-every") ? args.duration("fault-every", Duration.ofSeconds(20)) : null, null);
+                args.has("fault-every") ? args.duration("fault-every", Duration.ofSeconds(20)) : null, null,
+                credentials(args));
     }
 
     /**
@@ -140,7 +166,7 @@ final class Chaos {
                 args.duration("duration", Duration.ofHours(24)), rate,
                 OrderMix.parse(args.string("mix", OrderMix.DEFAULT)), controlPort(args), List.of("pause"),
                 Duration.ofSeconds(15), Duration.ZERO, Duration.ZERO, args.string("soldout-sku").orElse(null),
-                args.duration("stall-every", Duration.ofMinutes(3)), Duration.ofSeconds(20));
+                args.duration("stall-every", Duration.ofMinutes(3)), Duration.ofSeconds(20), credentials(args));
     }
 
     /** The service of a one-service fault: {@code kill-<service>} or {@code pause-<step service>}. */
@@ -156,6 +182,7 @@ final class Chaos {
 
     /** Runs load and faults, settles, checks, prints the tables; the report says whether anything was violated. */
     ChaosChecks.Report run() throws InterruptedException {
+        requireCredentials();
         Map<String, Unit> units = status();
         OrderRequests requests = orderRequests(units);
         List<String> skus = new ArrayList<>(requests.inStockSkus());
@@ -196,6 +223,7 @@ final class Chaos {
 
     /** The demo ({@link #demoPlan}): load and stalls, no checks; ends quietly when the suite goes away. */
     void demo() throws InterruptedException {
+        requireCredentials();
         Map<String, Unit> units = status();
         OrderRequests requests = orderRequests(units);
         out.printf("Demo: %.1f orders/s (mix %s); a step service hung %s in, then every %s, until the collector flags"

@@ -1,6 +1,7 @@
 package dev.choreo.loadgen;
 
 import java.io.PrintStream;
+import java.net.Authenticator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,8 +49,9 @@ final class LoadGenerator implements AutoCloseable {
     /** Numbers every order of the run (all phases), so the mix cycles on across phases. */
     private final AtomicLong sequence = new AtomicLong();
 
+    /** @param operatorAuthenticator who the generator is to order-service: it places orders for many customers */
     LoadGenerator(URI orderServiceUrl, OrderRequests requests, OrderMix mix, OrderTracker tracker, EndEvents endEvents,
-            int maxInFlight, Progress progress) {
+            int maxInFlight, Progress progress, Authenticator operatorAuthenticator) {
         this.ordersUri = orderServiceUrl.resolve("/orders");
         this.requests = requests;
         this.mix = mix;
@@ -67,6 +69,7 @@ final class LoadGenerator implements AutoCloseable {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5))
                 .executor(httpExecutor)
+                .authenticator(operatorAuthenticator)
                 .build();
     }
 

@@ -18,6 +18,7 @@ import java.util.Set;
 
 import dev.choreo.events.EventJson;
 import dev.choreo.localsuite.ChoreoService;
+import dev.choreo.localsuite.LocalCredentials;
 import dev.choreo.localsuite.RepoLayout;
 
 /**
@@ -326,7 +327,8 @@ public final class Main {
         urls.put(ChoreoService.ORDER.moduleName(), URI.create(args.string("order-url", urls.get("order-service").toString())));
         urls.put(ChoreoService.INVENTORY.moduleName(), URI.create(args.string("inventory-url", urls.get("inventory-service").toString())));
         urls.put(ChoreoService.TRACING_COLLECTOR.moduleName(), URI.create(args.string("collector-url", urls.get("tracing-collector").toString())));
-        return StackInfo.discover(args.string("bootstrap", "127.0.0.1:9092"), urls);
+        Path runDir = Path.of(args.string("run-dir", RepoLayout.locate().localRunDir().toString()));
+        return StackInfo.discover(args.string("bootstrap", "127.0.0.1:9092"), urls, LocalCredentials.read(runDir));
     }
 
     private static List<String> split(String options) {

@@ -1,5 +1,6 @@
 package dev.choreo.loadgen;
 
+import dev.choreo.localsuite.LocalCredentials;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -20,9 +21,11 @@ import dev.choreo.localsuite.ChoreoService;
 /**
  * Where a running suite is: the Kafka bootstrap servers, each service's base URL and (when known) the pid of each
  * JVM, so the generator can sample their memory. Written by {@code stack} as a properties file; for a suite started
- * otherwise (e.g. {@code ./run-local.sh}) built from the options and found by scanning the processes.
+ * otherwise (e.g. {@code ./run-local.sh}) built from the options and found by scanning the processes. With the local
+ * users' passwords the generator calls the services as the operator (it places orders for many customers).
  */
-record StackInfo(String bootstrapServers, Map<String, URI> urls, Map<String, Long> pids, double readySeconds) {
+record StackInfo(String bootstrapServers, Map<String, URI> urls, Map<String, Long> pids, double readySeconds,
+        LocalCredentials credentials) {
 
     static final String BROKER = "kafka";
 
@@ -44,6 +47,9 @@ record StackInfo(String bootstrapServers, Map<String, URI> urls, Map<String, Lon
         urls.forEach((name, uri) -> p.setProperty("url." + name, uri.toString()));
         pids.forEach((name, pid) -> p.setProperty("pid." + name, Long.toString(pid)));
         p.setProperty("readySeconds", Double.toString(readySeconds));
+        p.setProperty("credentials.customer", credentials.customer());
+        p.setProperty("credentials.operator", credentials.operator());
+        p.setProperty("credentials.scraper", credentials.scraper());
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
@@ -73,14 +79,16 @@ record StackInfo(String bootstrapServers, Map<String, URI> urls, Map<String, Lon
             }
         }
         return new StackInfo(p.getProperty("bootstrap"), urls, pids,
-                Double.parseDouble(p.getProperty("readySeconds", "NaN")));
+                Double.parseDouble(p.getProperty("readySeconds", "NaN")), new LocalCredentials(
+                        p.getProperty("credentials.customer"), p.getProperty("credentials.operator"),
+                        p.getProperty("credentials.scraper")));
     }
 
     /**
      * A suite on the default ports (or the given ones), its JVMs found among this user's processes by their jar and
      * {@code --server.port}; the broker is the JVM of {@code KafkaBrokerMain}.
      */
-    static StackInfo discover(String bootstrapServers, Map<String, URI> urls) {
+    static StackInfo discover(String bootstrapServers, Map<String, URI> urls, LocalCredentials credentials) {
         Map<String, Long> pids = new LinkedHashMap<>();
         ProcessHandle.allProcesses().forEach(process -> {
             String commandLine = process.info().commandLine().orElse("");
@@ -93,7 +101,7 @@ record StackInfo(String bootstrapServers, Map<String, URI> urls, Map<String, Lon
                 }
             });
         });
-        return new StackInfo(bootstrapServers, urls, pids, Double.NaN);
+        return new StackInfo(bootstrapServers, urls, pids, Double.NaN, credentials);
     }
 
     static Map<String, URI> defaultUrls() {

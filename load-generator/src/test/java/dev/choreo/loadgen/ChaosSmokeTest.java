@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.choreo.localsuite.LocalCredentials;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpClient;
@@ -83,7 +84,8 @@ class ChaosSmokeTest {
             assertThat(stall.note()).contains("the collector flagged").contains("STUCK on " + stall.target());
         });
         String orders = demo.status().get("order-service").address();
-        HttpClient http = HttpClient.newHttpClient();
+        HttpClient http = HttpClient.newBuilder()
+                .authenticator(LocalCredentials.read(RUN_DIR).operatorAuthenticator()).build();
         await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
             Map<Scenario, Set<String>> ends = demo.accepted().stream().collect(Collectors.groupingBy(Chaos.Placed::scenario,
                     Collectors.mapping(order -> ChaosChecks.get(http, orders + "/orders/" + order.orderId())

@@ -50,8 +50,12 @@ public final class ControlServer implements AutoCloseable {
         this.portFile = portFile;
     }
 
-    /** Serves on 127.0.0.1:{@code port} (0: a free one) and writes the port to {@code portFile} (if not null). */
-    public static ControlServer start(Supervisor supervisor, int port, Path portFile) {
+    /**
+     * Serves on 127.0.0.1:{@code port} (0: a free one) and writes the port to {@code portFile} (if not null).
+     *
+     * @param operatorAuthorization the Authorization header {@code /health} asks the collector with (null: none)
+     */
+    public static ControlServer start(Supervisor supervisor, int port, Path portFile, String operatorAuthorization) {
         HttpServer http;
         try {
             http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
@@ -60,7 +64,7 @@ public final class ControlServer implements AutoCloseable {
         }
         ControlServer control = new ControlServer(http, portFile);
         http.setExecutor(control.handlers);
-        http.createContext("/", exchange -> control.handle(supervisor, exchange));
+        http.createContext("/", exchange -> control.handle(supervisor, operatorAuthorization, exchange));
         http.start();
         if (portFile != null) {
             try {
@@ -81,7 +85,8 @@ public final class ControlServer implements AutoCloseable {
         return "http://127.0.0.1:" + port();
     }
 
-    private void handle(Supervisor supervisor, HttpExchange exchange) throws IOException {
+    private void handle(Supervisor supervisor, String operatorAuthorization, HttpExchange exchange)
+            throws IOException {
         String[] parts = exchange.getRequestURI().getPath().replaceAll("^/+|/+$", "").split("/");
         String method = exchange.getRequestMethod();
         try {
@@ -90,7 +95,7 @@ public final class ControlServer implements AutoCloseable {
                 return;
             }
             if (parts.length == 1 && parts[0].equals("health") && method.equals("GET")) {
-                respond(exchange, 200, new HealthSummary(supervisor).render());
+                respond(exchange, 200, new HealthSummary(supervisor, operatorAuthorization).render());
                 return;
             }
             if (!method.equals("POST")) {

@@ -43,11 +43,14 @@ final class HealthSummary {
     private static final Pattern OPEN_PROCESSES = Pattern.compile("(?m)^choreo_processes_open(?:\\{[^}]*})?\\s+(\\S+)");
 
     private final Supervisor supervisor;
+    private final String operatorAuthorization;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT)
             .version(HttpClient.Version.HTTP_1_1).build();
 
-    HealthSummary(Supervisor supervisor) {
+    /** @param operatorAuthorization how to ask the collector (an operator's Authorization header), or null */
+    HealthSummary(Supervisor supervisor, String operatorAuthorization) {
         this.supervisor = supervisor;
+        this.operatorAuthorization = operatorAuthorization;
     }
 
     String render() {
@@ -163,8 +166,11 @@ final class HealthSummary {
 
     private Optional<HttpResponse<String>> get(String url) {
         try {
-            return Optional.of(http.send(HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET().build(),
-                    HttpResponse.BodyHandlers.ofString()));
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(TIMEOUT).GET();
+            if (operatorAuthorization != null) {
+                request.header("Authorization", operatorAuthorization);
+            }
+            return Optional.of(http.send(request.build(), HttpResponse.BodyHandlers.ofString()));
         } catch (IOException e) {
             return Optional.empty();
         } catch (InterruptedException e) {

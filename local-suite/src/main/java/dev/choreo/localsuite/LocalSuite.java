@@ -44,6 +44,8 @@ public final class LocalSuite {
     private final Console console;
     /** Start-up steps and the shutdown hook take turns, so Ctrl-C during start-up cannot orphan a process. */
     private final Object lifecycle = new Object();
+    /** This run's local users' passwords, the same in every service. */
+    private final LocalCredentials credentials = LocalCredentials.generate();
     private final Map<ChoreoService, JavaCommand> commands = new EnumMap<>(ChoreoService.class);
     private boolean shuttingDown;
     private KafkaBroker broker;
@@ -94,6 +96,7 @@ public final class LocalSuite {
             lock(runDir);
             requireFreePorts();
             prepareRunDir(runDir);
+            credentials.write(runDir);
             if (options.postgres()) {
                 startPostgres(runDir);
             }
@@ -215,7 +218,8 @@ public final class LocalSuite {
                 ? postgresArgs(service, postgres.databases())
                 : h2Args(runDir.resolve("data"));
         JavaCommand command = commands.get(service).withArgs(instanceArgs(port, broker.bootstrapServers(), database));
-        return new ServiceProcess(Supervisor.instanceName(service.moduleName(), instance), port, command, runDir, console);
+        return new ServiceProcess(Supervisor.instanceName(service.moduleName(), instance), port, command, runDir, console,
+                credentials.environment());
     }
 
     /**
@@ -282,7 +286,8 @@ public final class LocalSuite {
             requireNotShuttingDown();
             supervisor = watching;
             watching.watch();
-            control = ControlServer.start(watching, options.controlPort(), runDir.resolve("control.port"));
+            control = ControlServer.start(watching, options.controlPort(), runDir.resolve("control.port"),
+                    credentials.operatorAuthorization());
         }
     }
 
@@ -362,6 +367,11 @@ public final class LocalSuite {
             lines.add(row("Process view", url(ChoreoService.TRACING_COLLECTOR, "/")));
         }
         lines.add(row("Kafka", broker.bootstrapServers()));
+        lines.add(row("Users (-u user:pw)", "customer:" + credentials.customer()));
+        lines.add(row("", "operator:" + credentials.operator()));
+        lines.add(row("", "scraper:" + credentials.scraper()));
+        lines.add(row("  also in", repo.root().relativize(repo.localRunDir()).resolve(LocalCredentials.FILE_NAME)
+                .toString()));
         if (postgres != null) {
             lines.add(row("PostgreSQL", postgres.databases().jdbcUrl("<service>_service") + " (user postgres)"));
         }
@@ -381,8 +391,9 @@ public final class LocalSuite {
         console.info(box(lines));
 
         if (up.contains(ChoreoService.ORDER)) {
-            String sku = up.contains(ChoreoService.INVENTORY) ? sampleSku(url(ChoreoService.INVENTORY, "/products")) : PLACEHOLDER_SKU;
-            console.info(sampleOrder(sku, up.contains(ChoreoService.TRACING_COLLECTOR)));
+            String sku = up.contains(ChoreoService.INVENTORY)
+                    ? sampleSku(url(ChoreoService.INVENTORY, "/products"), credentials) : PLACEHOLDER_SKU;
+            console.info(sampleOrder(sku, up.contains(ChoreoService.TRACING_COLLECTOR), credentials));
         }
     }
 
@@ -403,27 +414,31 @@ public final class LocalSuite {
         return text.append(border).toString();
     }
 
-    static String sampleOrder(String sku, boolean withCollector) {
+    static String sampleOrder(String sku, boolean withCollector, LocalCredentials credentials) {
+        String customer = " -u customer:" + credentials.customer();
         List<String> lines = new ArrayList<>(List.of(
-                "Place an order:",
-                "  curl -i -X POST " + url(ChoreoService.ORDER, "/orders") + " -H 'Content-Type: application/json' -d '"
-                        + "{\"customerId\":\"c-42\",\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":2}],"
+                "Place an order (as the local customer, whose customer id is its name):",
+                "  curl -i" + customer + " -X POST " + url(ChoreoService.ORDER, "/orders")
+                        + " -H 'Content-Type: application/json' -d '"
+                        + "{\"customerId\":\"customer\",\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":2}],"
                         + "\"payment\":{\"cardNumber\":\"4242424242424242\"},"
                         + "\"shippingAddress\":{\"name\":\"Ada Lovelace\",\"street\":\"1 Main Street\","
                         + "\"city\":\"Helsinki\",\"postalCode\":\"00100\",\"country\":\"FI\"}}'",
                 "Then follow it:",
-                "  curl " + url(ChoreoService.ORDER, "/orders/<orderId>")));
+                "  curl" + customer + " " + url(ChoreoService.ORDER, "/orders/<orderId>")));
         if (withCollector) {
-            lines.add("  curl " + url(ChoreoService.TRACING_COLLECTOR, "/processes/<correlationId>"));
+            lines.add("  curl -u operator:" + credentials.operator() + " "
+                    + url(ChoreoService.TRACING_COLLECTOR, "/processes/<correlationId>"));
         }
         return String.join(System.lineSeparator(), lines);
     }
 
     /** A SKU of the running catalogue, so the sample curl works as printed (and again, and again). */
-    private static String sampleSku(String productsUrl) {
+    private static String sampleSku(String productsUrl, LocalCredentials credentials) {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(productsUrl)).timeout(Duration.ofSeconds(3)).build(),
+                    HttpRequest.newBuilder(URI.create(productsUrl)).timeout(Duration.ofSeconds(3))
+                            .header("Authorization", credentials.customerAuthorization()).build(),
                     HttpResponse.BodyHandlers.ofString());
             return response.statusCode() == 200 ? pickSku(response.body()).orElse(PLACEHOLDER_SKU) : PLACEHOLDER_SKU;
         } catch (IOException e) {

@@ -18,6 +18,7 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
@@ -45,6 +46,7 @@ public final class ServiceProcess {
     private final Path workDir;
     private final Path logFile;
     private final Console console;
+    private final Map<String, String> environment;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private final Deque<String> tail = new ArrayDeque<>();
 
@@ -59,6 +61,13 @@ public final class ServiceProcess {
      * @param runDir the working directory of the process; its log goes to {@code runDir/logs/<name>.log}
      */
     public ServiceProcess(String name, int port, JavaCommand command, Path runDir, Console console) {
+        this(name, port, command, runDir, console, Map.of());
+    }
+
+    /** @param environment added to the launcher's own for the process: secrets, which a command line would show */
+    public ServiceProcess(String name, int port, JavaCommand command, Path runDir, Console console,
+            Map<String, String> environment) {
+        this.environment = Map.copyOf(environment);
         this.name = name;
         this.port = port;
         this.command = command;
@@ -80,10 +89,11 @@ public final class ServiceProcess {
         try {
             Files.createDirectories(logFile.getParent());
             startedAtNanos = System.nanoTime();
-            started = new ProcessBuilder(commandLine())
+            ProcessBuilder builder = new ProcessBuilder(commandLine())
                     .directory(workDir.toFile())
-                    .redirectErrorStream(true)
-                    .start();
+                    .redirectErrorStream(true);
+            builder.environment().putAll(environment);
+            started = builder.start();
             started.getOutputStream().close();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot launch " + name + ": " + command.commandLine(), e);

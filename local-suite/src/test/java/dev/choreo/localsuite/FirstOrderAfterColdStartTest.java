@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.Deque;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -53,13 +54,15 @@ class FirstOrderAfterColdStartTest {
     private static final Duration ORDER_COMPLETION = Duration.ofSeconds(30);
     private static final Pattern CONTROL_ENDPOINT = Pattern.compile("choreo is up: .* control endpoint (\\S+)/status");
     private static final Pattern SAMPLE_ORDER =
-            Pattern.compile("curl -i -X POST \\S+/orders -H 'Content-Type: application/json' -d '(.+)'");
+            Pattern.compile("curl -i -u (customer:\\S+) -X POST \\S+/orders -H 'Content-Type: application/json' -d '(.+)'");
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @TempDir
     Path runDirs;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    /** The run's local users, from the file the launcher writes before it starts the services. */
+    private LocalCredentials credentials;
 
     @TestFactory
     Stream<DynamicTest> theSampleOrderPrintedWithChoreoIsUpIsAcceptedAtOnceAndCompletes() {
@@ -71,6 +74,7 @@ class FirstOrderAfterColdStartTest {
         Launcher launcher = Launcher.start(runDir);
         try {
             Matcher up = CONTROL_ENDPOINT.matcher(launcher.awaitLine(line -> line.contains("choreo is up")));
+            credentials = LocalCredentials.read(runDir);
             assertThat(up.find()).as("the control endpoint in the 'choreo is up' line").isTrue();
             assertThat(launcher.seen().stream().takeWhile(line -> !line.contains("choreo is up")))
                     .as("the console of a cold start up to 'choreo is up'").hasSizeLessThan(40);
@@ -78,10 +82,10 @@ class FirstOrderAfterColdStartTest {
             String orders = address(status, ChoreoService.ORDER) + "/orders";
             String sku = LocalSuite.pickSku(get(address(status, ChoreoService.INVENTORY) + "/products").body())
                     .orElseThrow();
-            Matcher curl = SAMPLE_ORDER.matcher(LocalSuite.sampleOrder(sku, false));
+            Matcher curl = SAMPLE_ORDER.matcher(LocalSuite.sampleOrder(sku, false, credentials));
             assertThat(curl.find()).as("the launcher's sample order").isTrue();
 
-            HttpResponse<String> placed = post(orders, curl.group(1));
+            HttpResponse<String> placed = post(orders, curl.group(1), curl.group(2));
 
             assertThat(placed.statusCode()).as("the sample order for %s right after 'choreo is up': %s", sku,
                     placed.body()).isEqualTo(201);
@@ -127,14 +131,18 @@ class FirstOrderAfterColdStartTest {
         return line.group(1);
     }
 
-    private HttpResponse<String> post(String url, String json) throws IOException, InterruptedException {
+    private HttpResponse<String> post(String url, String userAndPassword, String json)
+            throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        userAndPassword.getBytes(StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10))
+                .header("Authorization", credentials.operatorAuthorization()).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 

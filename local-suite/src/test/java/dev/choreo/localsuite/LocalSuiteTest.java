@@ -100,10 +100,12 @@ class LocalSuiteTest {
 
     @Test
     void samplePointsAtTheCollectorOnlyWhenItRuns() {
-        assertThat(LocalSuite.sampleOrder("SKU-MOUSE", true))
+        LocalCredentials credentials = new LocalCredentials("c-pw", "o-pw", "s-pw");
+        assertThat(LocalSuite.sampleOrder("SKU-MOUSE", true, credentials))
                 .contains("\"sku\":\"SKU-MOUSE\"")
-                .contains("curl http://127.0.0.1:8086/processes/<correlationId>");
-        assertThat(LocalSuite.sampleOrder("SKU-MOUSE", false)).doesNotContain("8086");
+                .contains("curl -i -u customer:c-pw -X POST http://127.0.0.1:8081/orders")
+                .contains("curl -u operator:o-pw http://127.0.0.1:8086/processes/<correlationId>");
+        assertThat(LocalSuite.sampleOrder("SKU-MOUSE", false, credentials)).doesNotContain("8086");
     }
 
     @Test

@@ -229,7 +229,7 @@ class SupervisorTest {
                     instancePort, standIn(instancePort, instance), runDir, console), TIMEOUT, Duration.ofSeconds(5));
         });
         supervisor.watch();
-        control = ControlServer.start(supervisor, 0, runDir.resolve("control.port"));
+        control = ControlServer.start(supervisor, 0, runDir.resolve("control.port"), null);
     }
 
     private static JavaCommand standIn(int port, int instance) {

@@ -8,6 +8,7 @@ import dev.choreo.localsuite.Console;
 import dev.choreo.localsuite.FreePorts;
 import dev.choreo.localsuite.JavaCommand;
 import dev.choreo.localsuite.KafkaBroker;
+import dev.choreo.localsuite.LocalCredentials;
 import dev.choreo.localsuite.RepoLayout;
 import dev.choreo.localsuite.ServiceProcess;
 import java.net.URI;
@@ -76,6 +77,7 @@ class CollectorBrokerOutageTest {
     Path runDir;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final LocalCredentials credentials = LocalCredentials.generate();
 
     @Test
     void noMovingOrderIsFlaggedOrCancelledThroughABrokerOutageAndARealStallAfterItStillIs() throws Exception {
@@ -160,7 +162,7 @@ class CollectorBrokerOutageTest {
         Path jar = RepoLayout.locate().execJar(ChoreoService.TRACING_COLLECTOR);
         ServiceProcess collector = new ServiceProcess("tracing-collector", port,
                 JavaCommand.jar(jar).withJvmOptions(ChoreoService.DEFAULT_JVM_OPTIONS).withArgs(args), runDir,
-                new Console(System.out, false, Console.ServiceOutput.NONE));
+                new Console(System.out, false, Console.ServiceOutput.NONE), credentials.environment());
         collector.start();
         collector.awaitHealthy(Duration.ofSeconds(120));
         return collector;
@@ -209,6 +211,7 @@ class CollectorBrokerOutageTest {
 
     private JsonNode get(String url) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
+                .header("Authorization", credentials.operatorAuthorization())
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as("GET %s: %s", url, response.body()).isEqualTo(200);
         return JSON.readTree(response.body());

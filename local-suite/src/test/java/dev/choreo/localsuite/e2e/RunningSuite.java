@@ -24,6 +24,7 @@ import dev.choreo.localsuite.Console;
 import dev.choreo.localsuite.FreePorts;
 import dev.choreo.localsuite.JavaCommand;
 import dev.choreo.localsuite.KafkaBroker;
+import dev.choreo.localsuite.LocalCredentials;
 import dev.choreo.localsuite.PostgresDatabases;
 import dev.choreo.localsuite.RepoLayout;
 import dev.choreo.localsuite.ServiceProcess;
@@ -62,6 +63,7 @@ public final class RunningSuite implements AutoCloseable {
     private final List<String> createdDatabases = new ArrayList<>();
     private final SuiteLauncher launcher;
     private final Builder settings;
+    private final LocalCredentials credentials = LocalCredentials.generate();
 
     private RunningSuite(Builder settings) {
         this.settings = settings;
@@ -81,7 +83,8 @@ public final class RunningSuite implements AutoCloseable {
             databases.put(service, "e2e_" + service.moduleName().replace('-', '_') + "_" + runId);
             int port = FreePorts.pick();
             JavaCommand command = launch.apply(service).withArgs(contractArgs(service, port));
-            launcher.add(new ServiceProcess(service.moduleName(), port, command, runDir, console));
+            launcher.add(new ServiceProcess(service.moduleName(), port, command, runDir, console,
+                    credentials.environment()));
         }
     }
 
@@ -92,6 +95,11 @@ public final class RunningSuite implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The local users' passwords every service of this suite was started with. */
+    public LocalCredentials credentials() {
+        return credentials;
     }
 
     public String baseUrl(ChoreoService service) {
