@@ -2,16 +2,22 @@ package dev.choreo.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * observability/kafka/acls.txt on its own (KafkaSecurityTest proves the broker enforces it): its principals are the
@@ -91,6 +97,50 @@ class KafkaAclsFileTest {
         assertThat(writers).allSatisfy((topic, principals) -> assertThat(principals).as("writers of %s", topic).hasSize(1));
         assertThat(writers.keySet()).containsExactlyInAnyOrderElementsOf(
                 SUITE_TOPICS.stream().filter(topic -> !topic.endsWith(".DLT")).toList());
+    }
+
+    /** The init step stops at a line it cannot read (the services then never start) instead of skipping it. */
+    @Test
+    void theInitStepRefusesAMalformedLine(@TempDir Path work) throws Exception {
+        Files.createDirectories(work.resolve("secrets/choreo-kafka-admin"));
+        Files.writeString(work.resolve("secrets/choreo-kafka-admin/admin-password"), "pw");
+        Path acls = work.resolve("acls.txt");
+        Files.writeString(acls, "# a comment\norder-service  Write  topic  order-events\n");
+        Path calls = work.resolve("calls");
+        Path stub = work.resolve("kafka-acls.sh");
+        Files.writeString(stub, "#!/bin/sh\necho \"$@\" >> '" + calls + "'\n");
+        stub.toFile().setExecutable(true);
+        Result result = sh(Repo.KAFKA_DIR.resolve("apply-acls.sh"), Map.of("SECRETS_ROOT", work.resolve("secrets").toString(),
+                "CHOREO_KAFKA_ACLS", acls.toString(), "KAFKA_ACLS_COMMAND", stub.toString(),
+                "CHOREO_KAFKA_CLIENT_CONFIG", work.resolve("client.properties").toString()));
+        assertThat(result.exitCode()).as(result.output()).isNotZero();
+        assertThat(result.output()).contains("line 2: expected 5 columns");
+        assertThat(calls).doesNotExist();
+    }
+
+    /** The broker does not start without its passwords (the secrets container did not run). */
+    @Test
+    void theBrokerEntrypointRefusesToStartWithoutTheGeneratedPasswords(@TempDir Path work) throws Exception {
+        Files.createDirectories(work.resolve("secrets/choreo-kafka-admin"));
+        Result result = sh(Repo.KAFKA_DIR.resolve("start-kafka.sh"), Map.of("SECRETS_ROOT", work.resolve("secrets").toString(),
+                "KAFKA_HOME", work.resolve("kafka").toString(), "CLUSTER_ID", "Kn9HZD9sR0KU4VI17TllNw",
+                "CHOREO_KAFKA_TEMPLATE", Repo.KAFKA_DIR.resolve("server.properties").toString(),
+                "CHOREO_KAFKA_CONFIG", work.resolve("server.properties").toString(),
+                "CHOREO_KAFKA_CLIENT_CONFIG", work.resolve("client.properties").toString()));
+        assertThat(result.exitCode()).as(result.output()).isNotZero();
+        assertThat(result.output()).contains("missing secret").contains("admin-password");
+    }
+
+    private record Result(int exitCode, String output) {
+    }
+
+    private static Result sh(Path script, Map<String, String> environment) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("sh", script.toString()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return new Result(process.exitValue(), output);
     }
 
     private Set<String> principals() {
