@@ -32,6 +32,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import dev.choreo.localsuite.ChoreoService;
+import dev.choreo.localsuite.PostgresDatabases;
+import dev.choreo.localsuite.RepoLayout;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -65,6 +68,7 @@ import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.tools.AclCommand;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -113,6 +117,8 @@ class KafkaSecurityTest {
     /** The EXTERNAL listener, moved to this machine (the host's localhost:9092 in compose). */
     private String bootstrap;
     private Path renderedClientConfig;
+    /** The INTERNAL listener, moved to this machine (kafka:19092, the services' in compose). */
+    private String internalBootstrap;
 
     @BeforeAll
     void startTheBrokerAsComposeDoes() throws Exception {
@@ -166,6 +172,7 @@ class KafkaSecurityTest {
             config.store(out, "start-kafka.sh's rendering, moved to this machine");
         }
         bootstrap = "127.0.0.1:" + ports.get("EXTERNAL");
+        internalBootstrap = "127.0.0.1:" + ports.get(config.getProperty("inter.broker.listener.name"));
 
         // the storage formatted with exactly what start-kafka.sh asked kafka-storage.sh for
         List<List<String>> formats = recorded(records.resolve("kafka-storage"));
@@ -468,6 +475,85 @@ class KafkaSecurityTest {
         }
         assertThat(process.exitValue()).as(output).isZero();
         assertThat(output).contains("topic \"order-events\"");
+    }
+
+    /**
+     * The real payment-service (its exec jar) with the environment compose gives it (the Kafka client settings with
+     * Spring's placeholders, the configtree imports of its own Kafka password), against this broker: it gets ready
+     * (the starter's topic check, its consumer group joined, its outbox relay's producer) and its group has a member
+     * the collector can see. Long: a service start takes a minute on a busy machine.
+     */
+    @Test
+    @Tag("long")
+    void theRealPaymentServiceGetsReadyWithComposesSettingsUnderItsAcls() throws Exception {
+        RepoLayout repo = new RepoLayout(Repo.ROOT);
+        repo.requireBuilt(List.of(ChoreoService.PAYMENT));
+        PostgresDatabases postgres = PostgresDatabases.fromEnvironment();
+        String database = "kafka_security_" + UUID.randomUUID().toString().substring(0, 8);
+        postgres.create(database);
+        Path log = work.resolve("payment-service.log");
+        Process service = null;
+        try {
+            // the database password as compose gives it (a configtree file), for this machine's PostgreSQL
+            Path db = Files.createDirectories(work.resolve("db-secret"));
+            Files.writeString(db.resolve("DB_PASSWORD"), postgres.password());
+            Map<String, String> environment = new LinkedHashMap<>();
+            ComposeFile.environment(ComposeFile.load().service("payment-service")).forEach((key, value) -> {
+                if (!key.startsWith("OTEL_") && !key.equals("JAVA_OPTS")) {
+                    environment.put(key, value.replace("$$", "$")); // compose's escape
+                }
+            });
+            environment.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", internalBootstrap);
+            environment.put("DB_HOST", postgres.jdbcUrl("x").replaceFirst("^jdbc:postgresql://([^:/]+):(\\d+)/x$", "$1"));
+            environment.put("DB_PORT", postgres.jdbcUrl("x").replaceFirst("^jdbc:postgresql://([^:/]+):(\\d+)/x$", "$2"));
+            environment.put("DB_NAME", database);
+            environment.put("DB_USER", postgres.username());
+            // compose mounts its own Kafka volume at /run/secrets/choreo-kafka, the HTTP users' at /run/secrets/choreo-http
+            environment.put("SPRING_CONFIG_IMPORT", environment.get("SPRING_CONFIG_IMPORT")
+                    .replace("/run/secrets/choreo-db/", db + "/")
+                    .replace("/run/secrets/choreo-kafka/", secrets.resolve("choreo-kafka-payment-service") + "/")
+                    .replace("/run/secrets/choreo-http/", secrets.resolve("choreo-http") + "/"));
+            int port = PrometheusServer.freePort();
+            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
+                    repo.execJar(ChoreoService.PAYMENT).toString(), "--server.port=" + port,
+                    // the topics of this broker have one partition (see the set-up)
+                    "--choreo.messaging.partitions=1")
+                    .redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().putAll(environment);
+            service = builder.start();
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            java.net.http.HttpRequest readiness = java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).timeout(Duration.ofSeconds(5)).build();
+            long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
+            int status = -1;
+            while (System.nanoTime() < deadline && service.isAlive()) {
+                try {
+                    status = http.send(readiness, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+                    if (status == 200) {
+                        break;
+                    }
+                } catch (IOException notYet) {
+                    // not listening yet
+                }
+                Thread.sleep(500);
+            }
+            String output = Files.readString(log);
+            assertThat(status).as("payment-service ready; its log:\n%s", output).isEqualTo(200);
+            try (Admin admin = Admin.create(client("tracing-collector"))) {
+                assertThat(admin.describeConsumerGroups(List.of("payment-service")).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                        .get("payment-service").members()).as("payment-service's consumer group, seen by the collector").isNotEmpty();
+            }
+            assertThat(Files.readString(log)).doesNotContain("AuthorizationException", "SaslAuthenticationException");
+        } finally {
+            if (service != null) {
+                service.destroy();
+                if (!service.waitFor(30, TimeUnit.SECONDS)) {
+                    service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                }
+            }
+            postgres.drop(database);
+        }
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
