@@ -478,82 +478,115 @@ class KafkaSecurityTest {
     }
 
     /**
-     * The real payment-service (its exec jar) with the environment compose gives it (the Kafka client settings with
-     * Spring's placeholders, the configtree imports of its own Kafka password), against this broker: it gets ready
-     * (the starter's topic check, its consumer group joined, its outbox relay's producer) and its group has a member
-     * the collector can see. Long: a service start takes a minute on a busy machine.
+     * The real services and the collector (their exec jars) with the environment compose gives each (the Kafka client
+     * settings with Spring's placeholders, the configtree import of its own Kafka password), against this broker: each
+     * gets ready under its ACLs (the starter's topic check, its consumer group joined, inventory publishing the
+     * catalogue, order-service reading it, the collector reading every topic to its end), each group has a member,
+     * and no log shows an authorization or authentication failure. Long: six services start for minutes on a busy
+     * machine.
      */
     @Test
     @Tag("long")
-    void theRealPaymentServiceGetsReadyWithComposesSettingsUnderItsAcls() throws Exception {
+    void theRealServicesGetReadyWithComposesSettingsUnderTheirAcls() throws Exception {
         RepoLayout repo = new RepoLayout(Repo.ROOT);
-        repo.requireBuilt(List.of(ChoreoService.PAYMENT));
+        repo.requireBuilt(List.of(ChoreoService.values()));
         PostgresDatabases postgres = PostgresDatabases.fromEnvironment();
-        String database = "kafka_security_" + UUID.randomUUID().toString().substring(0, 8);
-        postgres.create(database);
-        Path log = work.resolve("payment-service.log");
-        Process service = null;
+        Map<String, Repo.SpringService> springServices = new LinkedHashMap<>();
+        Repo.springServices().forEach(spring -> springServices.put(spring.module(), spring));
+        // the database password as compose gives it (a configtree file), for this machine's PostgreSQL
+        Path db = Files.createDirectories(work.resolve("db-secret"));
+        Files.writeString(db.resolve("DB_PASSWORD"), postgres.password());
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> databases = new ArrayList<>();
+        Map<String, Process> processes = new LinkedHashMap<>();
+        Map<String, Integer> ports = new LinkedHashMap<>();
         try {
-            // the database password as compose gives it (a configtree file), for this machine's PostgreSQL
-            Path db = Files.createDirectories(work.resolve("db-secret"));
-            Files.writeString(db.resolve("DB_PASSWORD"), postgres.password());
-            Map<String, String> environment = new LinkedHashMap<>();
-            ComposeFile.environment(ComposeFile.load().service("payment-service")).forEach((key, value) -> {
-                if (!key.startsWith("OTEL_") && !key.equals("JAVA_OPTS")) {
-                    environment.put(key, value.replace("$$", "$")); // compose's escape
-                }
-            });
-            environment.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", internalBootstrap);
-            environment.put("DB_HOST", postgres.jdbcUrl("x").replaceFirst("^jdbc:postgresql://([^:/]+):(\\d+)/x$", "$1"));
-            environment.put("DB_PORT", postgres.jdbcUrl("x").replaceFirst("^jdbc:postgresql://([^:/]+):(\\d+)/x$", "$2"));
-            environment.put("DB_NAME", database);
-            environment.put("DB_USER", postgres.username());
-            // compose mounts its own Kafka volume at /run/secrets/choreo-kafka, the HTTP users' at /run/secrets/choreo-http
-            environment.put("SPRING_CONFIG_IMPORT", environment.get("SPRING_CONFIG_IMPORT")
-                    .replace("/run/secrets/choreo-db/", db + "/")
-                    .replace("/run/secrets/choreo-kafka/", secrets.resolve("choreo-kafka-payment-service") + "/")
-                    .replace("/run/secrets/choreo-http/", secrets.resolve("choreo-http") + "/"));
-            int port = PrometheusServer.freePort();
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar",
-                    repo.execJar(ChoreoService.PAYMENT).toString(), "--server.port=" + port,
-                    // the topics of this broker have one partition (see the set-up)
-                    "--choreo.messaging.partitions=1")
-                    .redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().putAll(environment);
-            service = builder.start();
-            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            java.net.http.HttpRequest readiness = java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + port + "/actuator/health/readiness")).timeout(Duration.ofSeconds(5)).build();
-            long deadline = System.nanoTime() + Duration.ofSeconds(240).toNanos();
-            int status = -1;
-            while (System.nanoTime() < deadline && service.isAlive()) {
-                try {
-                    status = http.send(readiness, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
-                    if (status == 200) {
-                        break;
+            for (ChoreoService choreo : ChoreoService.values()) {
+                String module = choreo.moduleName();
+                Map<String, String> environment = new LinkedHashMap<>();
+                ComposeFile.environment(ComposeFile.load().service(module)).forEach((key, value) -> {
+                    if (!key.startsWith("OTEL_") && !key.equals("JAVA_OPTS")) {
+                        environment.put(key, value.replace("$$", "$")); // compose's escape
                     }
-                } catch (IOException notYet) {
-                    // not listening yet
+                });
+                environment.put("SPRING_KAFKA_BOOTSTRAP_SERVERS", internalBootstrap);
+                Repo.SpringService spring = springServices.get(module);
+                if (spring != null && spring.database() != null) {
+                    String database = "kafka_security_" + spring.database() + "_" + run;
+                    postgres.create(database);
+                    databases.add(database);
+                    String hostAndPort = postgres.jdbcUrl(database).replaceFirst("^jdbc:postgresql://", "").replaceFirst("/.*$", "");
+                    environment.put("DB_HOST", hostAndPort.substring(0, hostAndPort.lastIndexOf(':')));
+                    environment.put("DB_PORT", hostAndPort.substring(hostAndPort.lastIndexOf(':') + 1));
+                    environment.put("DB_NAME", database);
+                    environment.put("DB_USER", postgres.username());
                 }
-                Thread.sleep(500);
+                // compose mounts its own Kafka volume at /run/secrets/choreo-kafka, the HTTP users' at /run/secrets/choreo-http
+                environment.put("SPRING_CONFIG_IMPORT", environment.get("SPRING_CONFIG_IMPORT")
+                        .replace("/run/secrets/choreo-db/", db + "/")
+                        .replace("/run/secrets/choreo-kafka/", secrets.resolve("choreo-kafka-" + module) + "/")
+                        .replace("/run/secrets/choreo-http/", secrets.resolve("choreo-http") + "/"));
+                int port = PrometheusServer.freePort();
+                ports.put(module, port);
+                ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", repo.execJar(choreo).toString(),
+                        "--server.port=" + port,
+                        // the topics of this broker have one partition (see the set-up)
+                        "--choreo.messaging.partitions=1", "--choreo.collector.operations-topic.partitions=1")
+                        .redirectErrorStream(true).redirectOutput(work.resolve(module + ".log").toFile());
+                builder.environment().putAll(environment);
+                processes.put(module, builder.start());
             }
-            String output = Files.readString(log);
-            assertThat(status).as("payment-service ready; its log:\n%s", output).isEqualTo(200);
-            try (Admin admin = Admin.create(client("tracing-collector"))) {
-                assertThat(admin.describeConsumerGroups(List.of("payment-service")).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
-                        .get("payment-service").members()).as("payment-service's consumer group, seen by the collector").isNotEmpty();
+            java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+            long deadline = System.nanoTime() + Duration.ofSeconds(420).toNanos();
+            for (Map.Entry<String, Process> service : processes.entrySet()) {
+                java.net.http.HttpRequest readiness = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + ports.get(service.getKey()) + "/actuator/health/readiness"))
+                        .timeout(Duration.ofSeconds(5)).build();
+                int status = -1;
+                String body = "";
+                while (System.nanoTime() < deadline && service.getValue().isAlive()) {
+                    try {
+                        var answer = http.send(readiness, java.net.http.HttpResponse.BodyHandlers.ofString());
+                        status = answer.statusCode();
+                        body = answer.body();
+                        if (status == 200) {
+                            break;
+                        }
+                    } catch (IOException notYet) {
+                        // not listening yet
+                    }
+                    Thread.sleep(500);
+                }
+                assertThat(status).as("%s ready (%s); its log ends:%n%s", service.getKey(), body,
+                        logTail(work.resolve(service.getKey() + ".log"))).isEqualTo(200);
             }
-            assertThat(Files.readString(log)).doesNotContain("AuthorizationException", "SaslAuthenticationException");
+            try (Admin admin = Admin.create(client("admin"))) {
+                for (String module : processes.keySet()) {
+                    assertThat(admin.describeConsumerGroups(List.of(module)).all().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)
+                            .get(module).members()).as("consumer group %s", module).isNotEmpty();
+                }
+            }
+            for (String module : processes.keySet()) {
+                assertThat(Files.readString(work.resolve(module + ".log"))).as("%s's log", module)
+                        .doesNotContain("AuthorizationException", "SaslAuthenticationException");
+            }
         } finally {
-            if (service != null) {
-                service.destroy();
-                if (!service.waitFor(30, TimeUnit.SECONDS)) {
-                    service.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            for (Process process : processes.values()) {
+                process.destroy();
+            }
+            for (Process process : processes.values()) {
+                if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 }
             }
-            postgres.drop(database);
+            databases.forEach(postgres::drop);
         }
+    }
+
+    private static String logTail(Path log) throws IOException {
+        List<String> lines = Files.readAllLines(log).stream().filter(line -> !line.startsWith("\t")).toList();
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
     }
 
     // ------------------------------------------------------------------------------------------------ helpers
