@@ -6,6 +6,14 @@
 #                                                 read it with Spring's configtree import, postgres's init script too)
 #   /run/secrets/choreo-admin/postgres-password   PostgreSQL's superuser (POSTGRES_PASSWORD_FILE)
 #   /run/secrets/choreo-admin/grafana-admin-password  Grafana's admin (GF_SECURITY_ADMIN_PASSWORD__FILE)
+#   /run/secrets/choreo-kafka-admin/admin-password       Kafka's super user admin (SCRAM; tools, the ACL init step)
+#   /run/secrets/choreo-kafka-admin/controller-password  Kafka's controller listener (SASL PLAIN, super user)
+#   /run/secrets/choreo-kafka-<principal>/KAFKA_PASSWORD  one Kafka SCRAM user per service, in a volume of its own:
+#                                                 every choreo-kafka-* directory mounted here gets one; the service
+#                                                 mounts only its own and reads it as the property KAFKA_PASSWORD
+#   /run/secrets/choreo-http/choreo.security.users.<user>.password  the services' HTTP users customer, operator and
+#                                                 scraper (files named like the properties: configtree import)
+#   /run/secrets/choreo-scraper/scraper-password  a copy of the scraper's password, the only file Prometheus sees
 #
 # The files are readable by every user of the containers that mount them (the services, postgres and Grafana run as
 # different users); each volume is mounted only where it is needed, read-only.
@@ -30,4 +38,33 @@ generate "${root}"/choreo-admin/postgres-password && echo "generated PostgreSQL'
 if generate "${root}"/choreo-admin/grafana-admin-password; then
   echo "generated Grafana's admin password; read it with:"
   echo "  docker compose run --rm secrets cat /run/secrets/choreo-admin/grafana-admin-password"
+fi
+
+# Kafka: the super users, then one SCRAM user per service principal (the directories compose mounts)
+if [ -d "${root}"/choreo-kafka-admin ]; then
+  generate "${root}"/choreo-kafka-admin/admin-password && echo "generated Kafka's admin password" || true
+  generate "${root}"/choreo-kafka-admin/controller-password && echo "generated Kafka's controller password" || true
+fi
+for dir in "${root}"/choreo-kafka-*/; do
+  [ -d "${dir}" ] || continue
+  principal=$(basename "${dir}")
+  principal=${principal#choreo-kafka-}
+  [ "${principal}" = admin ] && continue
+  generate "${dir}KAFKA_PASSWORD" && echo "generated the Kafka password of ${principal}" || true
+done
+
+# HTTP users of every service (Spring Security, local users); Prometheus gets a copy of the scraper's only
+if [ -d "${root}"/choreo-http ]; then
+  for user in customer operator scraper; do
+    generate "${root}/choreo-http/choreo.security.users.${user}.password" \
+      && echo "generated the HTTP password of ${user}" || true
+  done
+fi
+if [ -d "${root}"/choreo-scraper ] && [ -s "${root}"/choreo-http/choreo.security.users.scraper.password ]; then
+  if ! cmp -s "${root}"/choreo-http/choreo.security.users.scraper.password "${root}"/choreo-scraper/scraper-password; then
+    cp "${root}"/choreo-http/choreo.security.users.scraper.password "${root}"/choreo-scraper/scraper-password.tmp
+    chmod 0444 "${root}"/choreo-scraper/scraper-password.tmp
+    mv "${root}"/choreo-scraper/scraper-password.tmp "${root}"/choreo-scraper/scraper-password
+    echo "copied the scraper's HTTP password for Prometheus"
+  fi
 fi

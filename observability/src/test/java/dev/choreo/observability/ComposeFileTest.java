@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -140,8 +142,9 @@ class ComposeFileTest {
                     .containsEntry("DB_HOST", "postgres")
                     .containsEntry("DB_NAME", spring.database())
                     .containsEntry("DB_USER", spring.database())
-                    .containsEntry("SPRING_CONFIG_IMPORT", "configtree:" + secretsDirectory)
                     .doesNotContainKey("DB_PASSWORD");
+            assertThat(List.of(environment.get("SPRING_CONFIG_IMPORT").split(","))).as("%s: SPRING_CONFIG_IMPORT", spring.module())
+                    .contains("configtree:" + secretsDirectory);
             assertThat(ComposeFile.strings(compose.service(spring.module()).get("volumes")))
                     .as("%s: the database secret, read-only", spring.module())
                     .contains("choreo-db-secret:" + secretsDirectory.substring(0, secretsDirectory.length() - 1) + ":ro");
@@ -156,13 +159,114 @@ class ComposeFileTest {
         Map<String, String> kafka = ComposeFile.environment(compose.service("kafka"));
         byte[] clusterId = Base64.getUrlDecoder().decode(kafka.get("CLUSTER_ID"));
         assertThat(clusterId).as("CLUSTER_ID is a Kafka Uuid: 16 bytes, URL-safe base64").hasSize(16);
-        assertThat(kafka).containsEntry("KAFKA_PROCESS_ROLES", "broker,controller")
-                .containsEntry("KAFKA_CONTROLLER_QUORUM_VOTERS", kafka.get("KAFKA_NODE_ID") + "@kafka:9093")
-                .containsEntry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "1")
-                .containsEntry("KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR", "1")
-                .containsEntry("KAFKA_TRANSACTION_STATE_LOG_MIN_ISR", "1");
-        assertThat(kafka.get("KAFKA_ADVERTISED_LISTENERS")).contains("EXTERNAL://localhost:9092");
+        Properties broker = KafkaFiles.serverProperties();
+        assertThat(broker).containsEntry("process.roles", "broker,controller")
+                .containsEntry("controller.quorum.voters", broker.getProperty("node.id") + "@kafka:9093")
+                .containsEntry("offsets.topic.replication.factor", "1")
+                .containsEntry("transaction.state.log.replication.factor", "1")
+                .containsEntry("transaction.state.log.min.isr", "1");
+        assertThat(broker.getProperty("advertised.listeners")).contains("EXTERNAL://localhost:9092");
+        assertThat(broker.getProperty("log.dirs")).isEqualTo("/var/lib/kafka/data");
+        assertThat(ComposeFile.strings(compose.service("kafka").get("volumes"))).contains("kafka-data:/var/lib/kafka/data");
         assertThat(ComposeFile.strings(compose.service("kafka").get("ports"))).contains(LOOPBACK_UNLESS_TOLD + "9092:9092");
+    }
+
+    /** Issue 15: the broker compose runs authenticates every client and authorizes every request. */
+    @Test
+    void kafkaRunsTheSecuredConfigurationOfThisModuleWithSaslOnEveryListenerAndTheStandardAuthorizer() {
+        Map<String, Object> kafka = compose.service("kafka");
+        assertThat(ComposeFile.strings(kafka.get("entrypoint"))).containsExactly("/bin/sh", "/opt/choreo/kafka/start-kafka.sh");
+        assertThat(ComposeFile.strings(kafka.get("volumes"))).contains("./observability/kafka:/opt/choreo/kafka:ro",
+                "choreo-kafka-admin:/run/secrets/choreo-kafka-admin:ro");
+        assertThat(ComposeFile.environment(kafka).keySet()).as("the broker's settings are in server.properties, not in KAFKA_* variables")
+                .allSatisfy(key -> assertThat(key).isIn("CLUSTER_ID", "KAFKA_HEAP_OPTS"));
+        assertThat(ComposeFile.map(kafka.get("depends_on"))).containsKey("secrets");
+
+        Properties broker = KafkaFiles.serverProperties();
+        Map<String, String> protocols = new java.util.LinkedHashMap<>();
+        for (String entry : broker.getProperty("listener.security.protocol.map").split(",")) {
+            protocols.put(entry.split(":")[0], entry.split(":")[1]);
+        }
+        for (String listener : broker.getProperty("listeners").split(",")) {
+            String name = listener.substring(0, listener.indexOf("://"));
+            assertThat(protocols.get(name)).as("listener %s authenticates its clients", name).isEqualTo("SASL_PLAINTEXT");
+            String mechanisms = broker.getProperty("listener.name." + name.toLowerCase(java.util.Locale.ROOT) + ".sasl.enabled.mechanisms");
+            if (name.equals(broker.getProperty("controller.listener.names"))) {
+                assertThat(mechanisms).as("the controller listener (JAAS user controller; SCRAM is not loaded yet there)").isEqualTo("PLAIN");
+            } else {
+                assertThat(mechanisms).as("client listener %s", name).isEqualTo("SCRAM-SHA-512");
+            }
+        }
+        assertThat(broker).containsEntry("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-512")
+                .containsEntry("sasl.mechanism.controller.protocol", "PLAIN")
+                .containsEntry("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
+                .containsEntry("allow.everyone.if.no.acl.found", "false")
+                .containsEntry("auto.create.topics.enable", "false")
+                .containsEntry("super.users", "User:admin;User:controller");
+        assertThat(broker.stringPropertyNames()).as("no password in the committed file")
+                .noneMatch(key -> key.contains("jaas") || key.contains("password"));
+        // the healthcheck is an authenticated request, as admin
+        assertThat(String.join(" ", ComposeFile.strings(ComposeFile.object(kafka.get("healthcheck")).get("test"))))
+                .contains("--bootstrap-server localhost:9092", "--command-config /opt/kafka/config/admin-client.properties");
+    }
+
+    /** The one-shot init step applies observability/kafka/acls.txt after the broker is healthy, before any service. */
+    @Test
+    void theAclsAreAppliedByAOneShotInitStepEveryServiceWaitsFor() {
+        Map<String, Object> init = compose.service("kafka-acls");
+        assertThat(isOneShot("kafka-acls", init)).isTrue();
+        assertThat(String.valueOf(init.get("image"))).isEqualTo(String.valueOf(compose.service("kafka").get("image")));
+        assertThat(ComposeFile.strings(init.get("entrypoint"))).containsExactly("/bin/sh", "/opt/choreo/kafka/apply-acls.sh");
+        assertThat(ComposeFile.strings(init.get("volumes"))).containsExactlyInAnyOrder("./observability/kafka:/opt/choreo/kafka:ro",
+                "choreo-kafka-admin:/run/secrets/choreo-kafka-admin:ro");
+        assertThat(ComposeFile.object(ComposeFile.map(init.get("depends_on")).get("kafka")))
+                .containsEntry("condition", "service_healthy");
+        assertThat(ComposeFile.environment(init)).containsEntry("KAFKA_BOOTSTRAP_SERVERS", kafkaInternalBootstrap());
+        for (SpringService spring : Repo.springServices()) {
+            assertThat(ComposeFile.object(ComposeFile.map(compose.service(spring.module()).get("depends_on")).get("kafka-acls")))
+                    .as("%s waits for the ACLs", spring.module()).containsEntry("condition", "service_completed_successfully");
+        }
+    }
+
+    /**
+     * Every service talks to Kafka as its own principal (its name, which the ACLs name), with the password of its own
+     * secret volume, which no other service mounts.
+     */
+    @Test
+    void everyServiceAuthenticatesToKafkaWithItsOwnScramPrincipalAndOnlyItsOwnPassword() {
+        Set<String> principals = KafkaFiles.acls().stream().map(KafkaFiles.Acl::principal).collect(java.util.stream.Collectors.toSet());
+        for (SpringService spring : Repo.springServices()) {
+            Map<String, Object> service = compose.service(spring.module());
+            Map<String, String> environment = ComposeFile.environment(service);
+            assertThat(environment).as("%s: Kafka client settings", spring.module())
+                    .containsEntry("SPRING_KAFKA_PROPERTIES_SECURITY_PROTOCOL", "SASL_PLAINTEXT")
+                    .containsEntry("SPRING_KAFKA_PROPERTIES_SASL_MECHANISM", "SCRAM-SHA-512");
+            // raw file text: $$ is compose's escape, so the service gets the placeholders and Spring resolves them
+            assertThat(environment.get("SPRING_KAFKA_PROPERTIES_SASL_JAAS_CONFIG")).as("%s: JAAS", spring.module())
+                    .isEqualTo("org.apache.kafka.common.security.scram.ScramLoginModule required "
+                            + "username=\"$${spring.application.name}\" password=\"$${KAFKA_PASSWORD}\";");
+            assertThat(Repo.applicationName(spring.module())).as("%s: spring.application.name, its Kafka principal", spring.module())
+                    .isEqualTo(spring.module());
+            assertThat(principals).as("acls.txt grants %s something", spring.module()).contains(spring.module());
+            assertThat(List.of(environment.get("SPRING_CONFIG_IMPORT").split(","))).as("%s: SPRING_CONFIG_IMPORT", spring.module())
+                    .contains("configtree:/run/secrets/choreo-kafka/", "configtree:/run/secrets/choreo-http/");
+            List<String> kafkaSecrets = ComposeFile.strings(service.get("volumes")).stream()
+                    .filter(mount -> mount.startsWith("choreo-kafka-")).toList();
+            assertThat(kafkaSecrets).as("%s: its own Kafka password, nobody else's", spring.module())
+                    .containsExactly("choreo-kafka-" + spring.module() + ":/run/secrets/choreo-kafka:ro");
+            assertThat(ComposeFile.strings(service.get("volumes"))).as("%s: the HTTP users' passwords", spring.module())
+                    .contains("choreo-http-secrets:/run/secrets/choreo-http:ro");
+            assertThat(ComposeFile.map(service.get("depends_on"))).containsKey("secrets");
+            // who else mounts this principal's volume: the generator and the broker (SCRAM users at format time)
+            compose.services().forEach((name, other) -> {
+                if (!name.equals(spring.module()) && !name.equals("secrets") && !name.equals("kafka")) {
+                    assertThat(ComposeFile.strings(other.get("volumes"))).as("%s mounts the Kafka password of %s", name, spring.module())
+                            .noneMatch(mount -> mount.startsWith("choreo-kafka-" + spring.module() + ":"));
+                }
+            });
+            assertThat(ComposeFile.strings(compose.service("kafka").get("volumes")))
+                    .contains("choreo-kafka-" + spring.module() + ":/run/secrets/choreo-kafka-" + spring.module() + ":ro");
+        }
     }
 
     @Test
@@ -187,6 +291,10 @@ class ComposeFileTest {
             assertThat(ComposeFile.strings(service.get("ports"))).as("%s: published ports", name)
                     .allSatisfy(port -> assertThat(port).startsWith(LOOPBACK_UNLESS_TOLD));
             ComposeFile.environment(service).forEach((key, value) -> {
+                if (value != null && value.contains("password=")) {
+                    assertThat(value).as("%s: %s names a password only as a placeholder", name, key)
+                            .doesNotContainPattern("password=\"(?!\\$\\$\\{)");
+                }
                 if (key.contains("PASSWORD")) {
                     assertThat(key).as("%s: %s comes from a generated file, not from the compose file", name, key)
                             .endsWith("_FILE");
@@ -213,8 +321,8 @@ class ComposeFileTest {
     }
 
     private String kafkaInternalBootstrap() {
-        String advertised = ComposeFile.environment(compose.service("kafka")).get("KAFKA_ADVERTISED_LISTENERS");
-        String internalName = ComposeFile.environment(compose.service("kafka")).get("KAFKA_INTER_BROKER_LISTENER_NAME");
+        String advertised = KafkaFiles.serverProperties().getProperty("advertised.listeners");
+        String internalName = KafkaFiles.serverProperties().getProperty("inter.broker.listener.name");
         for (String listener : advertised.split(",")) {
             if (listener.startsWith(internalName + "://")) {
                 return listener.substring(internalName.length() + 3);

@@ -69,6 +69,8 @@ final class ObservedSuite implements AutoCloseable {
 
     private final String runId = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
     private final Path runDir = Repo.OBSERVABILITY.resolve("target/observed-suite").resolve(runId);
+    /** The HTTP password of the user scraper on every service, the one Prometheus scrapes with (as in compose). */
+    private final String scraperPassword = UUID.randomUUID().toString().replace("-", "");
     private final PostgresDatabases postgres = PostgresDatabases.fromEnvironment();
     private final List<String> databases = new ArrayList<>();
     private final Map<ChoreoService, ServiceProcess> processes = new EnumMap<>(ChoreoService.class);
@@ -193,7 +195,9 @@ final class ObservedSuite implements AutoCloseable {
                     "--server.port=" + port,
                     "--spring.kafka.bootstrap-servers=" + broker.bootstrapServers(),
                     // the services log each event they handle at DEBUG; the log test reads those lines
-                    "--logging.level.dev.choreo=DEBUG"));
+                    "--logging.level.dev.choreo=DEBUG",
+                    // Prometheus scrapes as this user (basic_auth in prometheus.yml), as in compose
+                    "--choreo.security.users.scraper.password=" + scraperPassword));
             SpringService spring = springServices.get(service.moduleName());
             if (spring != null && spring.database() != null) {
                 String database = "obs_" + spring.database() + "_" + runId;
@@ -220,7 +224,15 @@ final class ObservedSuite implements AutoCloseable {
         Map<String, String> addresses = new LinkedHashMap<>();
         processes.forEach((service, process) -> addresses.put(service.moduleName(), "127.0.0.1:" + process.port()));
         addresses.put("localhost", "127.0.0.1:" + prometheusPort);
-        Path config = ScrapeConfig.load().writeLocalVariant(runDir.resolve("prometheus/prometheus.yml"), addresses);
+        Path scraperPasswordFile = runDir.resolve("prometheus/scraper-password");
+        try {
+            Files.createDirectories(scraperPasswordFile.getParent());
+            Files.writeString(scraperPasswordFile, scraperPassword);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path config = ScrapeConfig.load().writeLocalVariant(runDir.resolve("prometheus/prometheus.yml"), addresses,
+                scraperPasswordFile);
         prometheus = PrometheusServer.start(config, runDir.resolve("prometheus"), prometheusPort);
         prometheus.awaitEveryTargetUp(addresses.size(), Duration.ofSeconds(30));
     }

@@ -37,6 +37,36 @@ class PrometheusConfigTest {
         assertThat(targets).hasSize(Repo.springServices().size());
     }
 
+    /** Issue 15: the services' endpoints take no anonymous call; Prometheus is the user scraper, its password a file. */
+    @Test
+    @SuppressWarnings("unchecked")
+    void theServicesAreScrapedAsTheScraperUserWithThePasswordFileComposeMounts() {
+        Map<String, Object> basicAuth = (Map<String, Object>) ScrapeConfig.load().job(ScrapeConfig.SERVICES_JOB).get("basic_auth");
+        assertThat(basicAuth).as("basic_auth of job %s", ScrapeConfig.SERVICES_JOB)
+                .containsEntry("username", ScrapeConfig.SCRAPER_USER)
+                .doesNotContainKey("password");
+        String passwordFile = String.valueOf(basicAuth.get("password_file"));
+        String directory = passwordFile.substring(0, passwordFile.lastIndexOf('/'));
+        ComposeFile compose = ComposeFile.load();
+        String volume = ComposeFile.strings(compose.service("prometheus").get("volumes")).stream()
+                .filter(mount -> mount.startsWith("choreo-") && mount.contains(":" + directory + ":"))
+                .findFirst().orElseThrow(() -> new AssertionError("prometheus mounts no secret volume at " + directory));
+        assertThat(volume).endsWith(":ro");
+        String volumeName = volume.substring(0, volume.indexOf(':'));
+        // the secrets container writes the scraper's password (and nothing else) into that volume
+        assertThat(ComposeFile.strings(compose.service("secrets").get("volumes")))
+                .contains(volumeName + ":" + directory);
+        // (SecretsScriptTest: the file there is the scraper's HTTP password)
+        assertThat(passwordFile).isEqualTo("/run/secrets/choreo-scraper/scraper-password");
+        // no service mounts it: they read the HTTP users' passwords from their own volume
+        compose.services().forEach((name, service) -> {
+            if (!name.equals("prometheus") && !name.equals("secrets")) {
+                assertThat(ComposeFile.strings(service.get("volumes"))).as("%s mounts", name)
+                        .noneMatch(mount -> mount.startsWith(volumeName + ":"));
+            }
+        });
+    }
+
     @Test
     void promtoolAcceptsTheConfigurationAndItsLocalVariant() throws IOException, InterruptedException {
         Path promtool = Tools.require("promtool", "apt-get install -y --no-install-recommends prometheus", "/usr/bin/promtool");

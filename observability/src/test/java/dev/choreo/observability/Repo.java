@@ -24,6 +24,7 @@ final class Repo {
     static final Path GRAFANA_PROVISIONING = OBSERVABILITY.resolve("grafana/provisioning");
     static final Path AGENT_PROPERTIES = OBSERVABILITY.resolve("otel/agent.properties");
     static final Path POSTGRES_INIT = OBSERVABILITY.resolve("postgres/init-databases.sh");
+    static final Path KAFKA_DIR = OBSERVABILITY.resolve("kafka");
 
     private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
     private static final Pattern DB_NAME_DEFAULT = Pattern.compile("\\$\\{DB_NAME:([a-z0-9_]+)}");
@@ -42,6 +43,15 @@ final class Repo {
                 .map(Repo::springService)
                 .filter(service -> service.port() > 0)
                 .toList();
+    }
+
+    /** The module's {@code spring.application.name} (its consumer group, its Kafka principal), or null. */
+    @SuppressWarnings("unchecked")
+    static String applicationName(String module) {
+        Map<String, Object> yaml = new Yaml().load(read(ROOT.resolve(module).resolve("src/main/resources/application.yml")));
+        Map<String, Object> spring = (Map<String, Object>) yaml.getOrDefault("spring", Map.of());
+        Map<String, Object> application = (Map<String, Object>) spring.getOrDefault("application", Map.of());
+        return application.get("name") == null ? null : String.valueOf(application.get("name"));
     }
 
     static List<String> modules() {

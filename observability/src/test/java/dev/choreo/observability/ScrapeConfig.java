@@ -12,12 +12,15 @@ import org.yaml.snakeyaml.DumperOptions;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * observability/prometheus/prometheus.yml, and its variant for the local run: the same jobs, labels and paths, each
- * target {@code <compose service>:<port>} pointed at where that service listens locally, and 1 s intervals.
+ * observability/prometheus/prometheus.yml, and its variant for the local run: the same jobs, labels, paths and basic
+ * auth user, each target {@code <compose service>:<port>} pointed at where that service listens locally, the basic
+ * auth password file at a local one, and 1 s intervals.
  */
 final class ScrapeConfig {
 
     static final String SERVICES_JOB = "choreo";
+    /** The HTTP user Prometheus scrapes the services as ({@code choreo.security.users.scraper.password}). */
+    static final String SCRAPER_USER = "scraper";
 
     private final Map<String, Object> root;
 
@@ -52,14 +55,29 @@ final class ScrapeConfig {
         return targets;
     }
 
+    /** The local variant, with a scraper password file of its own next to it (for configurations nobody scrapes with). */
+    Path writeLocalVariant(Path file, Map<String, String> addresses) {
+        Path passwordFile = file.resolveSibling("scraper-password");
+        try {
+            Files.createDirectories(file.getParent());
+            Files.writeString(passwordFile, "not-a-real-password");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return writeLocalVariant(file, addresses, passwordFile);
+    }
+
     /**
      * The local variant.
      *
-     * @param addresses compose host name (or "localhost" for Prometheus itself) to "127.0.0.1:port" where it runs
-     *                  here; a target whose host is missing fails, so every target of the file is exercised
+     * @param addresses           compose host name (or "localhost" for Prometheus itself) to "127.0.0.1:port" where
+     *                            it runs here; a target whose host is missing fails, so every target of the file is
+     *                            exercised
+     * @param scraperPasswordFile replaces every job's {@code basic_auth.password_file} (in compose: the generated
+     *                            scraper password's volume)
      */
     @SuppressWarnings("unchecked")
-    Path writeLocalVariant(Path file, Map<String, String> addresses) {
+    Path writeLocalVariant(Path file, Map<String, String> addresses, Path scraperPasswordFile) {
         Map<String, Object> copy = new Yaml().load(Repo.read(Repo.PROMETHEUS_CONFIG));
         Map<String, Object> global = (Map<String, Object>) copy.computeIfAbsent("global", key -> new LinkedHashMap<>());
         global.put("scrape_interval", "1s");
@@ -74,6 +92,10 @@ final class ScrapeConfig {
         for (Map<String, Object> job : (List<Map<String, Object>>) copy.get("scrape_configs")) {
             job.remove("scrape_interval");
             job.remove("scrape_timeout");
+            Map<String, Object> basicAuth = (Map<String, Object>) job.get("basic_auth");
+            if (basicAuth != null && basicAuth.containsKey("password_file")) {
+                basicAuth.put("password_file", scraperPasswordFile.toAbsolutePath().toString());
+            }
             for (Map<String, Object> staticConfig : (List<Map<String, Object>>) job.get("static_configs")) {
                 List<String> local = new ArrayList<>();
                 for (Object target : (List<Object>) staticConfig.get("targets")) {
