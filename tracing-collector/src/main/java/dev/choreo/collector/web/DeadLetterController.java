@@ -73,7 +73,8 @@ class DeadLetterController {
         if ((request.ids() == null) == (request.filter() == null)) {
             throw new BadSelectionException();
         }
-        return workbench.act(action, request.ids(), request.filter(), request.dryRun(), request.force(),
+        return workbench.act(action, request.ids(), request.filter(), Boolean.TRUE.equals(request.dryRun()),
+                Boolean.TRUE.equals(request.force()),
                 who(principal, request), request.note());
     }
 
@@ -114,7 +115,7 @@ class DeadLetterController {
      * @param note   why, kept in the audit record
      */
     record ActionRequest(@Size(max = 10_000) List<@Size(max = 300) String> ids, DeadLetterFilter filter,
-            boolean dryRun, boolean force, @Size(max = 100) String requestedBy, @Size(max = 200) String note) {
+            Boolean dryRun, Boolean force, @Size(max = 100) String requestedBy, @Size(max = 200) String note) {
     }
 
     static final class BadSelectionException extends RuntimeException {
