@@ -8,7 +8,6 @@ import dev.choreo.collector.CollectorHeaders;
 import dev.choreo.collector.CollectorTestSupport;
 import dev.choreo.collector.CollectorTestSupport.ServiceProducer;
 import dev.choreo.collector.OrderStory;
-import dev.choreo.events.EventEnvelope;
 import dev.choreo.events.EventHeaders;
 import dev.choreo.events.Topics;
 import java.net.URI;
@@ -25,10 +24,8 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -65,11 +62,11 @@ class DeadLetterWorkbenchIntegrationTest {
             }
             // two reasons across two topics: three timeouts (inventory-events twice, order-events once), two malformed
             List<ProducerRecord<byte[], byte[]>> timedOut = List.of(
-                    deadLetter(services, stories.get(0).reserved(), 0, TIMEOUT, "payment-service"),
-                    deadLetter(services, stories.get(1).reserved(), 1, TIMEOUT, "payment-service"),
-                    deadLetter(services, stories.get(2).placed(), 0, TIMEOUT, "inventory-service"));
-            deadLetter(services, stories.get(3).placed(), 1, MALFORMED, "inventory-service");
-            deadLetter(services, stories.get(4).reserved(), 0, MALFORMED, "payment-service");
+                    ServiceDeadLetters.deadLetter(services, stories.get(0).reserved(), 0, TIMEOUT, "payment-service"),
+                    ServiceDeadLetters.deadLetter(services, stories.get(1).reserved(), 1, TIMEOUT, "payment-service"),
+                    ServiceDeadLetters.deadLetter(services, stories.get(2).placed(), 0, TIMEOUT, "inventory-service"));
+            ServiceDeadLetters.deadLetter(services, stories.get(3).placed(), 1, MALFORMED, "inventory-service");
+            ServiceDeadLetters.deadLetter(services, stories.get(4).reserved(), 0, MALFORMED, "payment-service");
 
             try (ConfigurableApplicationContext collector = start(brokers)) {
                 String base = base(collector);
@@ -165,7 +162,7 @@ class DeadLetterWorkbenchIntegrationTest {
         try (ServiceProducer services = new ServiceProducer(brokers);
                 ConfigurableApplicationContext collector = start(brokers)) {
             String base = base(collector);
-            deadLetter(services, story.reserved(), 1, reason, "payment-service");
+            ServiceDeadLetters.deadLetter(services, story.reserved(), 1, reason, "payment-service");
             String byReason = "{\"filter\": {\"reason\": \"" + reason + "\", \"status\": \"NEW\"}}";
             // max-redrives is 2: re-driven twice, failed again each time
             for (int redrive = 1; redrive <= 2; redrive++) {
@@ -175,7 +172,7 @@ class DeadLetterWorkbenchIntegrationTest {
                 String count = Integer.toString(redrive);
                 ConsumerRecord<byte[], byte[]> copy = redrivenRecords(brokers, "ord-dlt-park", redrive).stream()
                         .filter(record -> header(record, RedriveHeaders.COUNT).equals(count)).findFirst().orElseThrow();
-                deadLetterAgain(services, copy, reason, "payment-service");
+                ServiceDeadLetters.deadLetterAgain(services, copy, reason, "payment-service");
             }
             JsonNode parked = await().atMost(PATIENCE).until(() -> get(base + "/dead-letters?status=PARKED&reason="
                     + encode(reason)), page -> page.get("total").asInt() == 1);
@@ -217,40 +214,6 @@ class DeadLetterWorkbenchIntegrationTest {
                 "--choreo.collector.dead-letters.max-redrives=2"));
         CollectorTestSupport.shortDeadlines((name, value) -> args.add("--" + name + "=" + value.get()));
         return new SpringApplicationBuilder(CollectorApplication.class).run(args.toArray(String[]::new));
-    }
-
-    /** Publishes the event, then dead-letters it as the services' DeadLetters does; returns the dead letter. */
-    static ProducerRecord<byte[], byte[]> deadLetter(ServiceProducer services, EventEnvelope<?> event, int partition,
-            String reason, String group) {
-        ProducerRecord<byte[], byte[]> original = OrderStory.record(event, partition);
-        RecordMetadata at = services.send(original);
-        Headers headers = new RecordHeaders(original.headers().toArray());
-        addDeadLetterHeaders(headers, at.topic(), at.partition(), at.offset(), reason, group);
-        ProducerRecord<byte[], byte[]> deadLetter = new ProducerRecord<>(Topics.deadLetterOf(at.topic()),
-                at.partition(), original.key(), original.value(), headers);
-        services.send(deadLetter);
-        return new ProducerRecord<>(at.topic(), at.partition(), original.key(), original.value(), headers);
-    }
-
-    /** A re-driven record fails again: the dead letter copies its headers (the re-drive count among them). */
-    static void deadLetterAgain(ServiceProducer services, ConsumerRecord<byte[], byte[]> record, String reason,
-            String group) {
-        Headers headers = new RecordHeaders(record.headers().toArray());
-        addDeadLetterHeaders(headers, record.topic(), record.partition(), record.offset(), reason, group);
-        services.send(new ProducerRecord<>(Topics.deadLetterOf(record.topic()), record.partition(), record.key(),
-                record.value(), headers));
-    }
-
-    private static void addDeadLetterHeaders(Headers headers, String topic, int partition, long offset, String reason,
-            String group) {
-        headers.add(CollectorHeaders.DLT_ORIGINAL_TOPIC, utf8(topic))
-                .add(CollectorHeaders.DLT_ORIGINAL_PARTITION, ByteBuffer.allocate(4).putInt(partition).array())
-                .add(CollectorHeaders.DLT_ORIGINAL_OFFSET, ByteBuffer.allocate(8).putLong(offset).array())
-                .add(CollectorHeaders.DLT_ORIGINAL_GROUP, utf8(group))
-                .add(CollectorHeaders.DLT_EXCEPTION_CLASS, utf8("org.springframework.kafka.listener."
-                        + "ListenerExecutionFailedException"))
-                .add(CollectorHeaders.DLT_EXCEPTION_MESSAGE, utf8("handler failed"))
-                .add(CollectorHeaders.DLT_REASON, utf8(reason));
     }
 
     /**
@@ -334,7 +297,4 @@ class DeadLetterWorkbenchIntegrationTest {
         return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
-    private static byte[] utf8(String value) {
-        return value.getBytes(StandardCharsets.UTF_8);
-    }
 }
