@@ -105,6 +105,13 @@ class DeadLetterWorkbenchIntegrationTest {
                         .isEqualTo(3);
                 assertThat(get(base + "/dead-letters?status=NEW&reason=" + MALFORMED).get("total").asInt())
                         .isEqualTo(2);
+
+                // the re-drive shows on the process; the audit records are no events to the process model
+                await().atMost(PATIENCE).until(() -> hasRedriveEntry(get(base + "/processes/"
+                        + stories.get(0).correlationId)));
+                await().atMost(PATIENCE).until(() -> text(base + "/actuator/prometheus").contains("choreo_events"));
+                assertThat(text(base + "/actuator/prometheus").lines()
+                        .filter(line -> line.startsWith("choreo_events_unreadable_total"))).isEmpty();
             }
 
             List<ConsumerRecord<byte[], byte[]>> copies = redrivenRecords(brokers, "ord-dlt-", 3).stream()
@@ -282,6 +289,19 @@ class DeadLetterWorkbenchIntegrationTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return JSON.readTree(response.body());
+    }
+
+    private static boolean hasRedriveEntry(JsonNode process) {
+        for (JsonNode entry : process.get("timeline")) {
+            if (entry.get("kind").asString().equals("REDRIVE")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static String text(String url) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static String encode(String value) {
