@@ -18,8 +18,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
@@ -278,14 +276,18 @@ public class DeadLetterWorkbench {
         }
     }
 
-    private <T> T await(CompletableFuture<T> send) {
+    /**
+     * Kafka's final answer (bounded by the producer's {@code delivery.timeout.ms}), not a shorter timeout of ours: a send
+     * given up on here may still be written, and the dead letter would stay NEW and be re-driven twice.
+     */
+    private static <T> T await(CompletableFuture<T> send) {
         try {
-            return send.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return send.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ActionFailedException("interrupted", e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new ActionFailedException("Kafka did not take it: " + e.getMessage(), e);
+        } catch (ExecutionException e) {
+            throw new ActionFailedException("Kafka did not take it: " + e.getCause().getMessage(), e);
         }
     }
 

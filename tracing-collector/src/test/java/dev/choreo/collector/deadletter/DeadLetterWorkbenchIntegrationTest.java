@@ -88,7 +88,9 @@ class DeadLetterWorkbenchIntegrationTest {
                 assertThat(inspected.get("process").asString()).startsWith("/processes/");
 
                 String byReason = "{\"filter\": {\"reason\": \"" + TIMEOUT + "\"}, \"requestedBy\": \"alice\"";
-                JsonNode preview = post(base + "/dead-letters/redrive", byReason + ", \"dryRun\": true}");
+                assertThat(get(base + "/dead-letters?from=2100-01-01T00:00:00Z").get("total").asInt()).isZero();
+                JsonNode preview = post(base + "/dead-letters/redrive", byReason.replace("}", ", \"from\": "
+                        + "\"2000-01-01T00:00:00Z\", \"to\": \"2100-01-01T00:00:00Z\"}") + ", \"dryRun\": true}");
                 assertThat(preview.get("matched").asInt()).isEqualTo(3);
                 assertThat(preview.get("toAct").asInt()).isEqualTo(3);
                 assertThat(preview.get("done").asInt()).isZero();
@@ -199,6 +201,11 @@ class DeadLetterWorkbenchIntegrationTest {
                 assertThat(result.get("outcome").asString()).isEqualTo("PARKED");
             });
             assertThat(redrivenRecords(brokers, "ord-dlt-park", 3)).hasSize(2);
+
+            JsonNode forced = post(base + "/dead-letters/redrive",
+                    "{\"ids\": [\"" + parkedId + "\"], \"force\": true, \"dryRun\": true}");
+            assertThat(forced.get("toAct").asInt()).isEqualTo(1);
+            assertThat(forced.get("parked").asInt()).isZero();
 
             JsonNode discarded = post(base + "/dead-letters/discard",
                     "{\"ids\": [\"" + parkedId + "\"], \"requestedBy\": \"carol\", \"note\": \"bad card data\"}");
