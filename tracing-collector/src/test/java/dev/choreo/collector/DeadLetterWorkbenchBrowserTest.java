@@ -97,6 +97,11 @@ class DeadLetterWorkbenchBrowserTest extends BrokerBackedTest {
             assertThat(rows).allSatisfy(row -> assertThat(row).contains(REASON, "NEW", "payment-service",
                     "InventoryUpdated", "inventory-events.DLT"));
 
+            browser.findElement(By.cssSelector("#dl-table .dl-row td:nth-child(4)")).click();
+            String inspected = wait.until(d -> text(d, "dl-inspect", "Dead letter inventory-events.DLT:2:"));
+            assertThat(inspected).contains("Cause: " + REASON, "from inventory-events-2@", "\"eventType\"",
+                    "kafka_dlt-original-consumer-group", "payment-service");
+
             browser.findElement(By.id("dl-preview")).click();
             String preview = wait.until(d -> text(d, "dl-result", "Preview"));
             assertThat(preview).isEqualTo("Preview: 3 match; 3 would be re-driven; 0 parked, 0 already handled.");
