@@ -25,8 +25,8 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Reads every dead-letter topic and {@code operations-events} from the beginning, by assignment (no consumer group:
- * every instance indexes all dead letters, so any instance lists and acts on all of them, whichever partitions it owns
+ * Reads every dead-letter topic and {@code operations-events} from the beginning, by assignment (it joins no consumer
+ * group and commits nothing: every instance indexes all dead letters, so any instance lists and acts on all of them, whichever partitions it owns
  * for processes). Dead letters go to the index, the workbench's audit records to the ledger. New {@code .DLT} topics
  * are picked up within a second.
  */

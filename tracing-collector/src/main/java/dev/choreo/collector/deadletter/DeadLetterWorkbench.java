@@ -156,6 +156,9 @@ public class DeadLetterWorkbench {
      */
     private void redrive(Map<String, DeadLetterEntry> selected, String requestedBy, String note, boolean force,
             List<DeadLetterActionReport.Result> results) {
+        if (selected.isEmpty()) {
+            return;
+        }
         Map<String, ConsumerRecord<byte[], byte[]>> fetched = records.fetch(selected.values());
         long now = clock.millis();
         Map<DeadLetterEntry, CompletableFuture<SendResult<byte[], byte[]>>> sends = new LinkedHashMap<>();
