@@ -10,6 +10,12 @@ public final class CollectorHeaders {
     /** Added by the collector to a re-published record: when (epoch millis). */
     public static final String REDRIVEN_AT = "choreo-redriven-at";
 
+    /**
+     * Marks the dead-letter workbench's audit records on {@code operations-events}: no event, so the process model
+     * neither reads nor counts them as unreadable (the services skip them by their {@code eventType}).
+     */
+    public static final String DEAD_LETTER_ACTION = "choreo-dead-letter-action";
+
     // written by Spring Kafka's DeadLetterPublishingRecoverer
     public static final String DLT_ORIGINAL_TOPIC = "kafka_dlt-original-topic";
     public static final String DLT_ORIGINAL_PARTITION = "kafka_dlt-original-partition";

@@ -37,6 +37,7 @@ import org.springframework.validation.annotation.Validated;
  * @param forwardTimeout     how long a request this instance forwards to another one may take
  * @param brokerCheck        how the collector confirms with the broker that it has read everything (the deadlines
  *                           advance no further than that), and what it does after an outage
+ * @param deadLetters        the dead-letter workbench: how many dead letters it indexes, when it parks one
  */
 @Validated
 @ConfigurationProperties("choreo.collector")
@@ -55,7 +56,8 @@ public record CollectorProperties(
         @Pattern(regexp = "https?://[^\\s|]+", message = "must be an http(s) URL without spaces or '|'")
         String advertisedUrl,
         @DefaultValue("10s") @NotNull @DurationMin(millis = 100) Duration forwardTimeout,
-        @DefaultValue @Valid @NotNull BrokerCheck brokerCheck) {
+        @DefaultValue @Valid @NotNull BrokerCheck brokerCheck,
+        @DefaultValue @Valid @NotNull DeadLetters deadLetters) {
 
     public String groupOf(String service) {
         return consumerGroups == null ? service : consumerGroups.getOrDefault(service, service);
@@ -96,5 +98,15 @@ public record CollectorProperties(
      * @param partitions its partition count when created
      */
     public record OperationsTopic(@DefaultValue("true") boolean create, @DefaultValue("6") @Min(1) int partitions) {
+    }
+
+    /**
+     * @param maxIndexed   dead letters indexed per instance (every instance indexes every {@code .DLT} topic);
+     *                     beyond, the oldest indexed leaves the index (it stays in Kafka)
+     * @param maxRedrives  a dead letter of a record re-driven this many times already is parked: not re-driven
+     *                     again unless forced
+     */
+    public record DeadLetters(@DefaultValue("100000") @Min(1) int maxIndexed,
+            @DefaultValue("3") @Min(1) int maxRedrives) {
     }
 }

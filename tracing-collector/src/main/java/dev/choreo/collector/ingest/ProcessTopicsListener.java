@@ -1,5 +1,6 @@
 package dev.choreo.collector.ingest;
 
+import dev.choreo.collector.CollectorHeaders;
 import dev.choreo.collector.metrics.CollectorMetrics;
 import dev.choreo.collector.process.IngestedEvent;
 import dev.choreo.collector.process.ProcessStore;
@@ -59,7 +60,7 @@ class ProcessTopicsListener {
             IngestedEvent event = decoder.decode(record, live, window.notBefore(), window.notAfter());
             if (event != null) {
                 events.add(event);
-            } else if (live) {
+            } else if (live && record.headers().lastHeader(CollectorHeaders.DEAD_LETTER_ACTION) == null) {
                 metrics.unreadable(record.topic());
             }
         }
