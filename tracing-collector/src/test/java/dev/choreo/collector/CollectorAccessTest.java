@@ -19,6 +19,9 @@ class CollectorAccessTest extends BrokerBackedTest {
         TestUsers.assertOnlyOperatorsMay(url, "POST", "/processes/some-process/redrive");
         TestUsers.assertOnlyOperatorsMay(url, "POST", "/processes/some-process/cancel");
         TestUsers.assertOnlyOperatorsMay(url, "GET", "/choreography");
+        TestUsers.assertOnlyOperatorsMay(url, "GET", "/dead-letters");
+        TestUsers.assertOnlyOperatorsMay(url, "POST", "/dead-letters/redrive");
+        TestUsers.assertOnlyOperatorsMay(url, "POST", "/dead-letters/discard");
         TestUsers.assertMetricsNeedTheScraper(url);
         for (String file : new String[] {"/", "/index.html", "/app.js", "/app.css"}) {
             assertThat(TestUsers.status(url, "GET", file, null)).as(file).isEqualTo(200);
