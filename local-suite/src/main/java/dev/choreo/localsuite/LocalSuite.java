@@ -408,7 +408,7 @@ public final class LocalSuite {
                 "Place an order:",
                 "  curl -i -X POST " + url(ChoreoService.ORDER, "/orders") + " -H 'Content-Type: application/json' -d '"
                         + "{\"customerId\":\"c-42\",\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":2}],"
-                        + "\"payment\":{\"cardNumber\":\"4242424242424242\"},"
+                        + "\"paymentToken\":\"tok_visa\","
                         + "\"shippingAddress\":{\"name\":\"Ada Lovelace\",\"street\":\"1 Main Street\","
                         + "\"city\":\"Helsinki\",\"postalCode\":\"00100\",\"country\":\"FI\"}}'",
                 "Then follow it:",
