@@ -70,7 +70,8 @@ public class Orders {
         var address = order.shippingAddress();
         jdbc.sql("""
                 INSERT INTO customer_order (order_id, correlation_id, customer_id, status, total, currency,
-                    payment_token, ship_name, ship_street, ship_city, ship_postal_code, ship_country, created_at, updated_at)
+                    payment_token, ship_name, ship_street, ship_city, ship_postal_code, ship_country, created_at,
+                    updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(order.orderId(), placed.correlationId(), order.customerId(), OrderStatus.PLACED.name(),
                         order.total(), order.currency(), order.payment().token(), address.name(), address.street(),
