@@ -176,7 +176,8 @@ class MessagingStarterTest {
         kafka.sendRaw(Topics.ORDER_EVENTS, key, "{not json".getBytes(StandardCharsets.UTF_8),
                 Map.of(EventHeaders.CORRELATION_ID, "corr-poison"));
         String unsupportedVersion = new String(EventJson.write(EventEnvelope.startProcess(order(key), "test",
-                Clock.systemUTC())), StandardCharsets.UTF_8).replace("\"schemaVersion\":1", "\"schemaVersion\":99");
+                Clock.systemUTC())), StandardCharsets.UTF_8)
+                .replaceFirst("\"schemaVersion\":\\d+", "\"schemaVersion\":99");
         kafka.sendRaw(Topics.ORDER_EVENTS, key, unsupportedVersion.getBytes(StandardCharsets.UTF_8),
                 Map.of(EventHeaders.EVENT_TYPE, "OrderPlaced"));
         kafka.send(EventEnvelope.startProcess(order(key), EventCatalog.ORDER_SERVICE, Clock.systemUTC()));
