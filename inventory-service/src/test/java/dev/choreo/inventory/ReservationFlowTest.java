@@ -33,7 +33,7 @@ class ReservationFlowTest extends InventoryServiceTestSupport {
         OrderEvents order = OrderEvents.newOrder();
         // two lines of the same SKU are one reservation line
         EventEnvelope<OrderPlaced> placed = order.placed(List.of(line(keyboard, 2), line(mouse, 3), line(keyboard, 1)),
-                OrderEvents.CHARGED_CARD, "FI");
+                OrderEvents.CHARGED_TOKEN, "FI");
 
         sendAndAwait(placed);
 
@@ -76,7 +76,7 @@ class ReservationFlowTest extends InventoryServiceTestSupport {
         String scarce = givenProduct(1);
         OrderEvents order = OrderEvents.newOrder();
         EventEnvelope<OrderPlaced> placed = order.placed(
-                List.of(line(plenty, 2), line(scarce, 2), line("SKU-NOT-IN-CATALOGUE", 1)), OrderEvents.CHARGED_CARD,
+                List.of(line(plenty, 2), line(scarce, 2), line("SKU-NOT-IN-CATALOGUE", 1)), OrderEvents.CHARGED_TOKEN,
                 "FI");
 
         sendAndAwait(placed);

@@ -20,8 +20,9 @@ import tools.jackson.databind.JsonNode;
  */
 final class OrderRequests {
 
-    static final String GOOD_CARD = "4242424242424242";
-    static final String DECLINED_CARD = "4000000000000002";
+    /** The payment-service sandbox's tokens (no card number ever enters the suite). */
+    static final String CHARGED_TOKEN = "tok_visa";
+    static final String DECLINED_TOKEN = "tok_chargeDeclined";
     static final String UNSHIPPABLE_COUNTRY = "AQ";
 
     private final List<String> inStockSkus;
@@ -101,11 +102,11 @@ final class OrderRequests {
             case SOLD_OUT -> requireSoldOutSku();
             default -> inStockSkus.get((int) (n % inStockSkus.size()));
         };
-        String card = scenario == Scenario.DECLINED ? DECLINED_CARD : GOOD_CARD;
+        String token = scenario == Scenario.DECLINED ? DECLINED_TOKEN : CHARGED_TOKEN;
         String country = scenario == Scenario.UNSHIPPABLE ? UNSHIPPABLE_COUNTRY : "FI";
         return "{\"customerId\":\"load-c-" + (n % 10_000) + "\","
                 + "\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":1}],"
-                + "\"payment\":{\"cardNumber\":\"" + card + "\"},"
+                + "\"paymentToken\":\"" + token + "\","
                 + "\"shippingAddress\":{\"name\":\"Load Tester " + (n % 100) + "\",\"street\":\"1 Benchmark Road\","
                 + "\"city\":\"Helsinki\",\"postalCode\":\"00100\",\"country\":\"" + country + "\"}}";
     }

@@ -5,10 +5,10 @@ import dev.choreo.events.notification.NotificationKind;
 /** The kinds of order the generator places, each with the end event the choreography must reach for it. */
 enum Scenario {
 
-    /** In stock, card charged, ships: the happy path, ends with {@code CustomerNotified(ORDER_COMPLETED)}. */
+    /** In stock, payment token charged, ships: the happy path, ends with {@code CustomerNotified(ORDER_COMPLETED)}. */
     COMPLETED("completed", NotificationKind.ORDER_COMPLETED, "happy path"),
-    /** Card 4000000000000002 is declined: stock released, ends with {@code CustomerNotified(ORDER_CANCELLED)}. */
-    DECLINED("declined", NotificationKind.ORDER_CANCELLED, "card 4000000000000002 declined, stock released"),
+    /** Token tok_chargeDeclined is declined: stock released, ends with {@code CustomerNotified(ORDER_CANCELLED)}. */
+    DECLINED("declined", NotificationKind.ORDER_CANCELLED, "tok_chargeDeclined declined, stock released"),
     /** A product without stock: rejected, ends with {@code CustomerNotified(ORDER_REJECTED)}. */
     SOLD_OUT("soldout", NotificationKind.ORDER_REJECTED, "out of stock, rejected"),
     /** Shipping to AQ fails: refund and release, ends with {@code CustomerNotified(ORDER_CANCELLED)}. */

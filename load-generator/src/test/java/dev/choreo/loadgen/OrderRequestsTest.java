@@ -19,9 +19,9 @@ class OrderRequestsTest {
         assertThat(requests.inStockSkus()).containsExactly("SKU-MOUSE", "SKU-KEYBOARD");
         assertThat(requests.soldOutSku()).isEqualTo("SKU-SOLDOUT");
         assertThat(requests.availableUnits()).isEqualTo(6_000);
-        assertThat(requests.body(Scenario.SOLD_OUT, 3)).contains("\"sku\":\"SKU-SOLDOUT\"", "4242424242424242");
-        assertThat(requests.body(Scenario.DECLINED, 3)).contains("4000000000000002", "\"country\":\"FI\"");
-        assertThat(requests.body(Scenario.UNSHIPPABLE, 3)).contains("\"country\":\"AQ\"", "4242424242424242");
+        assertThat(requests.body(Scenario.SOLD_OUT, 3)).contains("\"sku\":\"SKU-SOLDOUT\"", "\"paymentToken\":\"tok_visa\"");
+        assertThat(requests.body(Scenario.DECLINED, 3)).contains("\"paymentToken\":\"tok_chargeDeclined\"", "\"country\":\"FI\"");
+        assertThat(requests.body(Scenario.UNSHIPPABLE, 3)).contains("\"country\":\"AQ\"", "\"paymentToken\":\"tok_visa\"");
         assertThat(requests.body(Scenario.COMPLETED, 0)).contains("\"sku\":\"SKU-MOUSE\"", "\"quantity\":1");
     }
 

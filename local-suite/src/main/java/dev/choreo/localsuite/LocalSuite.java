@@ -421,7 +421,7 @@ public final class LocalSuite {
                 "  curl -i" + customer + " -X POST " + url(ChoreoService.ORDER, "/orders")
                         + " -H 'Content-Type: application/json' -d '"
                         + "{\"customerId\":\"customer\",\"items\":[{\"sku\":\"" + sku + "\",\"quantity\":2}],"
-                        + "\"payment\":{\"cardNumber\":\"4242424242424242\"},"
+                        + "\"paymentToken\":\"tok_visa\","
                         + "\"shippingAddress\":{\"name\":\"Ada Lovelace\",\"street\":\"1 Main Street\","
                         + "\"city\":\"Helsinki\",\"postalCode\":\"00100\",\"country\":\"FI\"}}'",
                 "Then follow it:",

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.choreo.events.inventory.InventoryRejected;
 import dev.choreo.events.order.OrderLine;
 import dev.choreo.events.order.OrderPlaced;
-import dev.choreo.events.order.PaymentCard;
+import dev.choreo.events.order.PaymentMethod;
 import dev.choreo.events.order.ShippingAddress;
 import dev.choreo.messaging.test.OrderEvents;
 import java.math.BigDecimal;
@@ -88,7 +88,7 @@ class NotificationApiTest extends NotificationIntegrationTest {
 
     private static OrderPlaced placedBy(OrderEvents order, String customerId) {
         return new OrderPlaced(order.orderId(), customerId, List.of(new OrderLine("SKU-1", 1, new BigDecimal("10.00"))),
-                new BigDecimal("10.00"), "EUR", new PaymentCard(OrderEvents.CHARGED_CARD),
+                new BigDecimal("10.00"), "EUR", new PaymentMethod(OrderEvents.CHARGED_TOKEN),
                 new ShippingAddress("Ada Lovelace", "Main St 1", "Helsinki", "00100", "FI"));
     }
 

@@ -565,8 +565,8 @@ class KafkaSecurityTest {
                 assertThat(status).as("%s ready (%s); its log ends:%n%s", service.getKey(), body,
                         logTail(work.resolve(service.getKey() + ".log"))).isEqualTo(200);
             }
-            // one order through the whole flow: every service consumes and produces as its own principal. As the user
-            // customer (harmless while a service has no Spring Security; required once it has)
+            // one order through the whole flow, placed as the HTTP user customer: every service consumes and produces
+            // as its own Kafka principal
             String customer = "Basic " + java.util.Base64.getEncoder().encodeToString(("customer:"
                     + read(secrets.resolve("choreo-http/choreo.security.users.customer.password"))).getBytes(StandardCharsets.UTF_8));
             String orders = "http://127.0.0.1:" + ports.get("order-service") + "/orders";
@@ -574,7 +574,7 @@ class KafkaSecurityTest {
                     .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json").header("Authorization", customer)
                     .POST(java.net.http.HttpRequest.BodyPublishers.ofString("""
                             {"customerId": "customer", "items": [{"sku": "SKU-KEYBOARD", "quantity": 1}],
-                             "payment": {"cardNumber": "4242424242424242"},
+                             "paymentToken": "tok_visa",
                              "shippingAddress": {"name": "Ada Lovelace", "street": "1 Main Street", "city": "Helsinki",
                                                  "postalCode": "00100", "country": "FI"}}
                             """)).build();

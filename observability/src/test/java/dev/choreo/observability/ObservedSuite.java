@@ -50,7 +50,7 @@ import tools.jackson.databind.JsonNode;
  *       images) exporting to an in-test OTLP receiver;</li>
  *   <li>a real Prometheus scraping them every second with observability/prometheus/prometheus.yml, adapted to
  *       the local ports;</li>
- *   <li>the scenario: a completed order, a declined card, an out-of-stock order, an order to Antarctica, a poison
+ *   <li>the scenario: a completed order, a declined payment, an out-of-stock order, an order to Antarctica, a poison
  *       record on order-events, and an order stuck at the ship step because shipping-service was stopped (the
  *       collector runs with a short deadline for that step).</li>
  * </ul>
@@ -238,10 +238,10 @@ final class ObservedSuite implements AutoCloseable {
     }
 
     private void runScenario() {
-        place("completed", "SKU-KEYBOARD", "4242424242424242", "FI", "COMPLETED");
-        place("declined", "SKU-MOUSE", "4000000000000002", "FI", "CANCELLED");
-        place("soldOut", "SKU-SOLDOUT", "4242424242424242", "FI", "REJECTED");
-        place("antarctica", "SKU-WEBCAM", "4242424242424242", "AQ", "CANCELLED");
+        place("completed", "SKU-KEYBOARD", "tok_visa", "FI", "COMPLETED");
+        place("declined", "SKU-MOUSE", "tok_chargeDeclined", "FI", "CANCELLED");
+        place("soldOut", "SKU-SOLDOUT", "tok_visa", "FI", "REJECTED");
+        place("antarctica", "SKU-WEBCAM", "tok_visa", "AQ", "CANCELLED");
         for (Order order : orders.values()) {
             Awaitility.await("order " + order.orderId() + " " + order.expectedStatus())
                     .atMost(FLOW_TIMEOUT).pollInterval(Duration.ofMillis(500))
@@ -256,20 +256,20 @@ final class ObservedSuite implements AutoCloseable {
                         .path("deadLetters").size() > 0);
 
         launcher.stop(ChoreoService.SHIPPING.moduleName());
-        Order stuck = place("stuck", "SKU-HEADSET", "4242424242424242", "FI", "PAID");
+        Order stuck = place("stuck", "SKU-HEADSET", "tok_visa", "FI", "PAID");
         Awaitility.await("order " + stuck.orderId() + " STUCK at ship in the collector")
                 .atMost(FLOW_TIMEOUT.plus(SHIP_DEADLINE)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> getJson(baseUrl(ChoreoService.TRACING_COLLECTOR) + "/processes/" + stuck.correlationId())
                         .path("outcome").asString(), "STUCK"::equals);
     }
 
-    private Order place(String name, String sku, String card, String country, String expectedStatus) {
+    private Order place(String name, String sku, String paymentToken, String country, String expectedStatus) {
         String body = """
                 {"customerId": "c-observed", "items": [{"sku": "%s", "quantity": 1}],
-                 "payment": {"cardNumber": "%s"},
+                 "paymentToken": "%s",
                  "shippingAddress": {"name": "Ada Lovelace", "street": "1 Main Street", "city": "Somewhere",
                                      "postalCode": "00100", "country": "%s"}}
-                """.formatted(sku, card, country);
+                """.formatted(sku, paymentToken, country);
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl(ChoreoService.ORDER) + "/orders"))
                 .timeout(Duration.ofSeconds(15)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build();

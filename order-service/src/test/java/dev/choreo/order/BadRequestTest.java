@@ -17,9 +17,12 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import tools.jackson.databind.JsonNode;
@@ -30,11 +33,14 @@ import tools.jackson.databind.node.ObjectNode;
  * A corpus of bad requests over real HTTP: each gets a 4xx with RFC 9457 problem details naming the field and
  * the reason, writes no order and publishes nothing. None is a 500.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class BadRequestTest extends OrderServiceIntegrationTest {
 
     static final String SKU = "SKU-BAD";
     static final String OTHER_SKU = "SKU-BAD-2";
     static final String CUSTOMER = "bad-customer";
+    /** A card number that passes the Luhn check, never to be seen again once sent. */
+    static final String CARD_NUMBER = "4000056655665556";
 
     @BeforeEach
     void stockTheCatalogue() {
@@ -75,14 +81,19 @@ class BadRequestTest extends OrderServiceIntegrationTest {
                 }, 400, "items"),
                 invalid("unknown SKU", body -> items(body).addObject().put("sku", "SKU-NOPE").put("quantity", 1),
                         422, "items[1].sku"),
-                invalid("payment missing", body -> body.remove("payment"), 400, "payment"),
-                invalid("card number missing", body -> card(body, null), 400, "payment.cardNumber"),
-                invalid("card number with dashes", body -> card(body, "4242-4242-4242-4242"), 400,
-                        "payment.cardNumber"),
-                invalid("card number too short", body -> card(body, "42424242424"), 400, "payment.cardNumber"),
-                invalid("card number too long", body -> card(body, "42424242424242424242"), 400,
-                        "payment.cardNumber"),
-                invalid("card number failing Luhn", body -> card(body, "4242424242424241"), 400, "payment.cardNumber"),
+                invalid("payment token missing", body -> body.remove("paymentToken"), 400, "paymentToken"),
+                invalid("payment token blank", body -> body.put("paymentToken", " "), 400, "paymentToken"),
+                invalid("payment token too long",
+                        body -> body.put("paymentToken", "tok_" + "x".repeat(Limits.PAYMENT_TOKEN)), 400,
+                        "paymentToken"),
+                invalid("payment token without a provider's prefix", body -> body.put("paymentToken", "visa"), 400,
+                        "paymentToken"),
+                invalid("payment token with markup", body -> body.put("paymentToken", "tok_<script>"), 400,
+                        "paymentToken"),
+                invalid("a card number as payment token", body -> body.put("paymentToken", CARD_NUMBER), 400,
+                        "paymentToken"),
+                invalid("a card number inside the payment token",
+                        body -> body.put("paymentToken", "tok_" + CARD_NUMBER), 400, "paymentToken"),
                 invalid("address missing", body -> body.remove("shippingAddress"), 400, "shippingAddress"),
                 invalid("country missing", body -> address(body).remove("country"), 400, "shippingAddress.country"),
                 invalid("country unknown", body -> address(body).put("country", "XX"), 400, "shippingAddress.country"),
@@ -138,6 +149,58 @@ class BadRequestTest extends OrderServiceIntegrationTest {
         if (name.equals("unknown SKU")) {
             assertThat(response.getBody()).contains("SKU-NOPE");
         }
+        assertNoOrderWritten();
+    }
+
+    static Stream<Arguments> cardDetails() {
+        return Stream.of(
+                Arguments.of("cardNumber", (Consumer<ObjectNode>) body -> body.put("cardNumber", CARD_NUMBER)),
+                Arguments.of("card", (Consumer<ObjectNode>) body -> body.putObject("card").put("number", CARD_NUMBER)
+                        .put("expMonth", 12).put("cvc", "123")),
+                Arguments.of("payment.cardNumber",
+                        (Consumer<ObjectNode>) body -> body.putObject("payment").put("cardNumber", CARD_NUMBER)),
+                Arguments.of("payment.card",
+                        (Consumer<ObjectNode>) body -> body.putObject("payment").put("card", CARD_NUMBER)),
+                Arguments.of("payment.number",
+                        (Consumer<ObjectNode>) body -> body.putObject("payment").put("number", Long.parseLong(
+                                CARD_NUMBER))),
+                Arguments.of("paymentToken", (Consumer<ObjectNode>) body -> body.put("paymentToken", CARD_NUMBER)),
+                Arguments.of("paymentToken",
+                        (Consumer<ObjectNode>) body -> body.put("paymentToken", "tok_" + CARD_NUMBER)));
+    }
+
+    /** Issue 15: the API takes a payment token; a card number is refused, wherever sent, and goes nowhere. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cardDetails")
+    void aCardNumberIsRefusedAskingForATokenAndIsNeitherEchoedNorLogged(String field, Consumer<ObjectNode> change,
+            CapturedOutput output) {
+        ObjectNode body = orderBody(CUSTOMER, SKU);
+        change.accept(body);
+
+        ResponseEntity<String> response = placeOrder(body);
+
+        assertProblem(response, 400);
+        assertThat(json(response).get("errors").valueStream()).as(response.getBody()).anySatisfy(error -> {
+            assertThat(error.get("field").asString()).isEqualTo(field);
+            assertThat(error.get("message").asString()).contains("token");
+        });
+        assertThat(response.getBody()).doesNotContain(CARD_NUMBER);
+        assertThat(output.getAll()).doesNotContain(CARD_NUMBER);
+        assertNoOrderWritten();
+    }
+
+    @Test
+    void aRequestOfTheOldShapeWithACardAndNoTokenIsToldToSendAToken() {
+        ObjectNode body = orderBody(CUSTOMER, SKU);
+        body.remove("paymentToken");
+        body.putObject("payment").put("cardNumber", CARD_NUMBER);
+
+        ResponseEntity<String> response = placeOrder(body);
+
+        assertProblem(response, 400);
+        assertThat(json(response).get("errors").valueStream()).extracting(error -> error.get("field").asString())
+                .contains("payment.cardNumber", "paymentToken");
+        assertThat(response.getBody()).doesNotContain(CARD_NUMBER);
         assertNoOrderWritten();
     }
 
@@ -240,14 +303,5 @@ class BadRequestTest extends OrderServiceIntegrationTest {
 
     private static ObjectNode address(ObjectNode body) {
         return (ObjectNode) body.get("shippingAddress");
-    }
-
-    private static void card(ObjectNode body, String number) {
-        ObjectNode payment = (ObjectNode) body.get("payment");
-        if (number == null) {
-            payment.remove("cardNumber");
-        } else {
-            payment.put("cardNumber", number);
-        }
     }
 }

@@ -163,7 +163,7 @@ class CatalogueReadinessTest {
     private static String orderFor(String sku) {
         return """
                 {"customerId": "c-ready", "items": [{"sku": "%s", "quantity": 1}],
-                 "payment": {"cardNumber": "4242424242424242"},
+                 "paymentToken": "tok_visa",
                  "shippingAddress": {"name": "Ada Lovelace", "street": "Main St 1", "city": "Helsinki",
                                      "postalCode": "00100", "country": "FI"}}""".formatted(sku);
     }

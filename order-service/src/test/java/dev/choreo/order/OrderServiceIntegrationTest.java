@@ -104,7 +104,7 @@ abstract class OrderServiceIntegrationTest {
         for (String sku : skus) {
             items.addObject().put("sku", sku).put("quantity", 1);
         }
-        body.putObject("payment").put("cardNumber", OrderEvents.CHARGED_CARD);
+        body.put("paymentToken", OrderEvents.CHARGED_TOKEN);
         body.putObject("shippingAddress").put("name", "Ada Lovelace").put("street", "Main St 1")
                 .put("city", "Helsinki").put("postalCode", "00100").put("country", "FI");
         return body;

@@ -8,7 +8,7 @@ import dev.choreo.events.EventEnvelope;
 import dev.choreo.events.catalogue.ProductCatalogued;
 import dev.choreo.events.order.OrderLine;
 import dev.choreo.events.order.OrderPlaced;
-import dev.choreo.events.order.PaymentCard;
+import dev.choreo.events.order.PaymentMethod;
 import dev.choreo.events.order.ShippingAddress;
 import dev.choreo.messaging.test.OrderEvents;
 import java.math.BigDecimal;
@@ -51,7 +51,7 @@ class PlaceOrderTest extends OrderServiceIntegrationTest {
         assertThat(order.get("lines").get(0).get("unitPrice").decimalValue()).isEqualByComparingTo("12.50");
         assertThat(order.get("lines").get(0).get("lineTotal").decimalValue()).isEqualByComparingTo("25.00");
         assertThat(order.get("lines").get(1).get("unitPrice").decimalValue()).isEqualByComparingTo("3.20");
-        assertThat(order.get("payment").get("cardLast4").asString()).isEqualTo("4242");
+        assertThat(order.get("payment").get("token").asString()).isEqualTo(OrderEvents.CHARGED_TOKEN);
         assertThat(order.get("shippingAddress").get("country").asString()).isEqualTo("FI");
         String correlationId = order.get("correlationId").asString();
         assertThat(correlationId).isNotBlank();
@@ -64,7 +64,7 @@ class PlaceOrderTest extends OrderServiceIntegrationTest {
         assertThat(placed.payload()).isEqualTo(new OrderPlaced(orderId, "c-place", List.of(
                 new OrderLine("SKU-PLACE-A", 2, new BigDecimal("12.50")),
                 new OrderLine("SKU-PLACE-B", 3, new BigDecimal("3.20"))), new BigDecimal("34.60"), "EUR",
-                new PaymentCard(OrderEvents.CHARGED_CARD),
+                new PaymentMethod(OrderEvents.CHARGED_TOKEN),
                 new ShippingAddress("Ada Lovelace", "Main St 1", "Helsinki", "00100", "FI")));
 
         JsonNode stored = order(orderId);

@@ -23,11 +23,11 @@ import org.springframework.validation.annotation.Validated;
 public record PaymentProperties(@Valid @NotNull @DefaultValue Gateway gateway) {
 
     /**
-     * The simulated gateway follows the payment providers' sandbox convention: card {@code 4242424242424242} is
-     * always charged and {@code 4000000000000002} always declined; any other card is declined at random with
-     * {@code declineRate}.
+     * The simulated gateway follows the payment providers' sandbox convention: token {@code tok_visa} is always
+     * charged and {@code tok_chargeDeclined} always declined; the other test tokens ({@code tok_mastercard},
+     * {@code tok_amex}) are declined at random with {@code declineRate}.
      *
-     * @param declineRate share of the other cards' charges that are declined, from 0.0 (none) to 1.0 (all)
+     * @param declineRate share of the other test tokens' charges that are declined, from 0.0 (none) to 1.0 (all)
      * @param latency     how long each call to the gateway takes, to simulate a remote provider (at most 30s)
      * @param maxConcurrentCalls how many calls to the gateway one instance has in flight at most (1 to 64)
      */

@@ -98,11 +98,11 @@ class CompensationTest extends PaymentServiceIntegration {
 
     @Test
     void aCancellationWhileTheChargeIsAtTheGatewayLeavesTheChargeToShippingsDecision() {
-        String card = "4000000000000101";
-        CountDownLatch gatewayThinking = gateway.holdCharges(card);
+        String token = FlakyPaymentGateway.TEST_TOKEN_PREFIX + "held_then_cancelled";
+        CountDownLatch gatewayThinking = gateway.holdCharges(token);
         OrderEvents order = OrderEvents.newOrder();
         try {
-            send(order.placed(List.of(new OrderLine("SKU-1", 1, BigDecimal.TEN)), card, "FI"),
+            send(order.placed(List.of(new OrderLine("SKU-1", 1, BigDecimal.TEN)), token, "FI"),
                     order.next(reservationOf(order.orderId())));
             await().until(() -> "CHARGING".equals(paymentField(order.orderId(), "status")));
             // handled while the gateway holds the charge: the money may be taken, so nothing is voided
@@ -119,12 +119,12 @@ class CompensationTest extends PaymentServiceIntegration {
 
     @Test
     void aRefundThatOvertakesTheAnswerOfItsChargeWaitsForItAndIsNeverDeadLettered() {
-        String card = "4000000000000127";
-        CountDownLatch gatewayThinking = gateway.holdCharges(card);
+        String token = FlakyPaymentGateway.TEST_TOKEN_PREFIX + "held_then_shipping_failed";
+        CountDownLatch gatewayThinking = gateway.holdCharges(token);
         OrderEvents order = OrderEvents.newOrder();
         RecordMetadata shippingFailed;
         try {
-            send(order.placed(List.of(new OrderLine("SKU-1", 1, BigDecimal.TEN)), card, "FI"),
+            send(order.placed(List.of(new OrderLine("SKU-1", 1, BigDecimal.TEN)), token, "FI"),
                     order.next(reservationOf(order.orderId())));
             await().until(() -> "CHARGING".equals(paymentField(order.orderId(), "status")));
             // a re-drive of an old ShippingFailed, say: it must neither refund nothing nor be dead-lettered
@@ -167,7 +167,7 @@ class CompensationTest extends PaymentServiceIntegration {
         assertThat(text(view, "reason")).isEqualTo("payment timed out");
         assertThat(text(view, "cancelledAt")).isNotNull();
         assertThat(text(view, "chargedAt")).isNull();
-        assertThat(jdbc.sql("SELECT card_number IS NULL FROM payment WHERE order_id = ?").param(order.orderId())
+        assertThat(jdbc.sql("SELECT payment_token IS NULL FROM payment WHERE order_id = ?").param(order.orderId())
                 .query(Boolean.class).single()).isTrue();
     }
 
@@ -199,15 +199,15 @@ class CompensationTest extends PaymentServiceIntegration {
             assertThat(((PaymentDeclined) declined.payload()).amount()).isEqualByComparingTo(placed.payload().total());
         });
         assertThat(text(payment(order.orderId()), "status")).isEqualTo("CANCELLED");
-        assertThat(jdbc.sql("SELECT card_number IS NULL FROM payment WHERE order_id = ?").param(order.orderId())
-                .query(Boolean.class).single()).as("no card kept for an order that is never charged").isTrue();
+        assertThat(jdbc.sql("SELECT payment_token IS NULL FROM payment WHERE order_id = ?").param(order.orderId())
+                .query(Boolean.class).single()).as("no token kept for an order that is never charged").isTrue();
     }
 
     @Test
     void refundsNothingWhenShippingFailsForAnOrderItNeverCharged() {
         OrderEvents order = OrderEvents.newOrder();
         send(order.placed(List.of(new OrderLine("SKU-1", 1, BigDecimal.TEN)),
-                OrderEvents.DECLINED_CARD, "FI"), order.next(reservationOf(order.orderId())));
+                OrderEvents.DECLINED_TOKEN, "FI"), order.next(reservationOf(order.orderId())));
         await().until(() -> "DECLINED".equals(paymentField(order.orderId(), "status")));
 
         awaitHandled(send(order.next(new ShippingFailed(order.orderId(), "country AQ not served"))));

@@ -24,7 +24,7 @@ class PaymentApiTest extends PaymentServiceIntegration {
         OrderEvents charged = OrderEvents.newOrder();
         OrderEvents declined = OrderEvents.newOrder();
         send(charged.placed("SKU-1", 1), charged.next(reservationOf(charged.orderId())),
-                declined.placed(List.of(new OrderLine("SKU-1", 1, BigDecimal.TEN)), OrderEvents.DECLINED_CARD, "FI"),
+                declined.placed(List.of(new OrderLine("SKU-1", 1, BigDecimal.TEN)), OrderEvents.DECLINED_TOKEN, "FI"),
                 declined.next(reservationOf(declined.orderId())));
         await().until(() -> "CHARGED".equals(paymentField(charged.orderId(), "status"))
                 && "DECLINED".equals(paymentField(declined.orderId(), "status")));

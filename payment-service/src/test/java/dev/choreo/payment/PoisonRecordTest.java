@@ -11,7 +11,7 @@ import dev.choreo.events.Topics;
 import dev.choreo.events.inventory.InventoryUpdated;
 import dev.choreo.events.order.OrderLine;
 import dev.choreo.events.order.OrderPlaced;
-import dev.choreo.events.order.PaymentCard;
+import dev.choreo.events.order.PaymentMethod;
 import dev.choreo.events.order.ShippingAddress;
 import dev.choreo.messaging.kafka.DeadLetterReason;
 import dev.choreo.messaging.test.KafkaTestClient;
@@ -61,7 +61,7 @@ class PoisonRecordTest extends PaymentServiceIntegration {
         OrderEvents order = OrderEvents.newOrder();
         EventEnvelope<OrderPlaced> placed = order.next(new OrderPlaced(order.orderId(), "c-42",
                 List.of(new OrderLine("SKU-1", 1, new BigDecimal("10.01"))), new BigDecimal("10.01"), "EUR",
-                new PaymentCard(OrderEvents.CHARGED_CARD),
+                new PaymentMethod(OrderEvents.CHARGED_TOKEN),
                 new ShippingAddress("Ada Lovelace", "Main St 1", "Helsinki", "00100", "FI")));
         // a fraction of a cent: no producer of the suite can build it (Limits), a foreign one can write it
         String fractionOfACent = EventJson.writeString(placed).replace("10.01", "10.005");

@@ -22,7 +22,10 @@ import java.util.stream.Collectors;
 /**
  * The event catalogue: every event type with its wire name, schema version, topic and producer. A breaking
  * change to a payload adds an entry with the next schema version (and a new record type) beside the old one,
- * so consumers read both side by side.
+ * so consumers read both side by side. One exception: a version that carried data that must not travel at all is
+ * retired instead, so that no consumer reads it any more: {@code OrderPlaced} v1 carried the card number, v2
+ * carries the payment provider's token (issue 15). A v1 record is refused as an unsupported schema version and
+ * dead-lettered; upgrade with no v1 record left unread on {@code order-events}.
  */
 public final class EventCatalog {
 
@@ -34,7 +37,7 @@ public final class EventCatalog {
     public static final String TRACING_COLLECTOR = "tracing-collector";
 
     private static final List<EventType> TYPES = List.of(
-            type(OrderPlaced.class, Topics.ORDER_EVENTS, ORDER_SERVICE),
+            type(OrderPlaced.class, 2, Topics.ORDER_EVENTS, ORDER_SERVICE),
             type(OrderCancelled.class, Topics.ORDER_EVENTS, ORDER_SERVICE),
             type(InventoryUpdated.class, Topics.INVENTORY_EVENTS, INVENTORY_SERVICE),
             type(InventoryRejected.class, Topics.INVENTORY_EVENTS, INVENTORY_SERVICE),
@@ -78,6 +81,11 @@ public final class EventCatalog {
     }
 
     private static EventType type(Class<? extends DomainEvent> javaType, String topic, String producer) {
-        return new EventType(javaType.getSimpleName(), 1, javaType, topic, producer);
+        return type(javaType, 1, topic, producer);
+    }
+
+    private static EventType type(Class<? extends DomainEvent> javaType, int schemaVersion, String topic,
+            String producer) {
+        return new EventType(javaType.getSimpleName(), schemaVersion, javaType, topic, producer);
     }
 }

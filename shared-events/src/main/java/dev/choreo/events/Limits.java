@@ -23,8 +23,10 @@ public final class Limits {
     public static final int COUNTRY_CODE = 2;
     /** ISO 4217. */
     public static final int CURRENCY_CODE = 3;
-    /** Digits of a payment card number (ISO/IEC 7812). */
-    public static final int CARD_NUMBER = 19;
+    /** A payment provider's token for a card ({@code tok_visa}); a card number never enters the suite. */
+    public static final int PAYMENT_TOKEN = 64;
+    /** A token's shape: the provider's lower-case prefix, an underscore, then letters, digits and underscores. */
+    public static final String PAYMENT_TOKEN_PATTERN = "[a-z]{2,10}_[A-Za-z0-9_]+";
     /** The last digits of a card that may be kept and shown. */
     public static final int CARD_LAST_DIGITS = 4;
 

@@ -66,7 +66,23 @@ class EventJsonTest {
     void refusesUnknownTypeAndUnsupportedVersion() {
         String json = new String(EventJson.write(EventSamples.orderPlaced()), StandardCharsets.UTF_8);
         assertReason(json.replace("\"OrderPlaced\"", "\"OrderTeleported\""), Reason.UNKNOWN_EVENT_TYPE);
-        assertReason(json.replace("\"schemaVersion\":1", "\"schemaVersion\":99"), Reason.UNSUPPORTED_SCHEMA_VERSION);
+        assertReason(json.replace("\"schemaVersion\":2", "\"schemaVersion\":99"), Reason.UNSUPPORTED_SCHEMA_VERSION);
+    }
+
+    @Test
+    void refusesTheRetiredOrderPlacedV1ThatCarriedTheCardNumber() {
+        String v1 = new String(EventJson.write(EventSamples.orderPlaced()), StandardCharsets.UTF_8)
+                .replace("\"schemaVersion\":2", "\"schemaVersion\":1")
+                .replace("{\"token\":\"tok_visa\"}", "{\"cardNumber\":\"4242424242424242\"}");
+        assertReason(v1, Reason.UNSUPPORTED_SCHEMA_VERSION);
+    }
+
+    @Test
+    void refusesAPaymentThatIsNotAProvidersToken() {
+        String json = new String(EventJson.write(EventSamples.orderPlaced()), StandardCharsets.UTF_8);
+        assertReason(json.replace("\"tok_visa\"", "\"4242424242424242\""), Reason.INVALID_PAYLOAD);
+        assertReason(json.replace("\"tok_visa\"", "\"tok_" + "x".repeat(Limits.PAYMENT_TOKEN) + "\""),
+                Reason.INVALID_PAYLOAD);
     }
 
     @Test

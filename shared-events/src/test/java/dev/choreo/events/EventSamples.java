@@ -11,7 +11,7 @@ import dev.choreo.events.operations.ProcessCancellationRequested;
 import dev.choreo.events.order.OrderCancelled;
 import dev.choreo.events.order.OrderLine;
 import dev.choreo.events.order.OrderPlaced;
-import dev.choreo.events.order.PaymentCard;
+import dev.choreo.events.order.PaymentMethod;
 import dev.choreo.events.order.ShippingAddress;
 import dev.choreo.events.payment.OrderPayed;
 import dev.choreo.events.payment.PaymentDeclined;
@@ -36,7 +36,7 @@ final class EventSamples {
     static EventEnvelope<OrderPlaced> orderPlaced() {
         return envelope(new OrderPlaced(ORDER_ID, "c-42",
                 List.of(new OrderLine("SKU-KEYBOARD", 2, new BigDecimal("49.90"))), new BigDecimal("99.80"), "EUR",
-                new PaymentCard("4242424242424242"),
+                new PaymentMethod("tok_visa"),
                 new ShippingAddress("Ada Lovelace", "Main St 1", "Helsinki", "00100", "FI")), 1, null);
     }
 

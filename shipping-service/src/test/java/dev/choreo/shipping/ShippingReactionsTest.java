@@ -243,7 +243,7 @@ class ShippingReactionsTest extends ShippingIntegrationTest {
 
     private static EventEnvelope<OrderPlaced> placed(OrderEvents order, String country) {
         return order.placed(List.of(new OrderLine("SKU-1", 2, new BigDecimal("9.95"))),
-                OrderEvents.CHARGED_CARD, country);
+                OrderEvents.CHARGED_TOKEN, country);
     }
 
     private static OrderPayed payed(OrderEvents order) {

@@ -15,7 +15,7 @@ import dev.choreo.events.notification.NotificationKind;
 import dev.choreo.events.order.OrderCancelled;
 import dev.choreo.events.order.OrderLine;
 import dev.choreo.events.order.OrderPlaced;
-import dev.choreo.events.order.PaymentCard;
+import dev.choreo.events.order.PaymentMethod;
 import dev.choreo.events.order.ShippingAddress;
 import dev.choreo.events.payment.OrderPayed;
 import dev.choreo.events.payment.PaymentDeclined;
@@ -63,7 +63,7 @@ public final class OrderStory {
 
     public EventEnvelope<?> placed() {
         return event(null, new OrderPlaced(orderId, "c-42", List.of(new OrderLine("SKU-KEYBOARD", 2,
-                new BigDecimal("49.90"))), AMOUNT, "EUR", new PaymentCard("4242424242424242"),
+                new BigDecimal("49.90"))), AMOUNT, "EUR", new PaymentMethod("tok_visa"),
                 new ShippingAddress("Ada Lovelace", "Main St 1", "Helsinki", "00100", "FI")));
     }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.choreo.localsuite.ChoreoService;
 import dev.choreo.localsuite.e2e.SuiteHttp.Response;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,8 @@ import tools.jackson.databind.JsonNode;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class OrderProcessEndToEndTest {
 
-    private static final String CHARGED = "4242424242424242";
-    private static final String DECLINED = "4000000000000002";
+    private static final String CHARGED = "tok_visa";
+    private static final String DECLINED = "tok_chargeDeclined";
     private static final Duration PROCESS_TIMEOUT = Duration.ofSeconds(60);
 
     private static RunningSuite suite;
@@ -60,7 +61,7 @@ class OrderProcessEndToEndTest {
         int availableBefore = stock("SKU-MOUSE").get("available").asInt();
         Response placed = http.post(ChoreoService.ORDER, "/orders", """
                 {"customerId": "c-42", "items": [{"sku": "SKU-MOUSE", "quantity": 2}],
-                 "payment": {"cardNumber": "4242424242424242"},
+                 "paymentToken": "tok_visa",
                  "shippingAddress": {"name": "Ada Lovelace", "street": "Main St 1", "city": "Helsinki",
                                      "postalCode": "00100", "country": "FI"}}""");
         assertThat(placed.status()).isEqualTo(201);
@@ -228,6 +229,33 @@ class OrderProcessEndToEndTest {
         assertThat(stock.get("available").asInt() + stock.get("reserved").asInt() + stock.get("shipped").asInt())
                 .isEqualTo(stockedBefore);
         assertThat(stock.get("reserved").asInt()).isZero();
+    }
+
+    /**
+     * Issue 15, no card number anywhere: after orders charged and declined (and every order of the tests before),
+     * nothing that looks like a card number is in any record of any topic (dead-letter topics included), any row
+     * of any service's database, or any log file of the run.
+     */
+    @Test
+    @Order(9)
+    void noCardNumberIsInAnyTopicDatabaseOrLog() throws Exception {
+        String charged = http.placeOrder("SKU-KEYBOARD", 1, CHARGED, "FI");
+        String declined = http.placeOrder("SKU-MOUSE", 1, DECLINED, "FI");
+        awaitStatus(charged, "COMPLETED");
+        awaitStatus(declined, "CANCELLED");
+
+        CardNumberScan scan = new CardNumberScan().topics(suite.bootstrapServers());
+        for (ChoreoService service : ChoreoService.values()) {
+            try (Connection connection = suite.connect(service)) {
+                scan.database(service.moduleName(), connection);
+            }
+        }
+        scan.files(suite.logFile(ChoreoService.ORDER).getParent());
+
+        assertThat(scan.records()).as("records read").isPositive();
+        assertThat(scan.rows()).as("rows read").isPositive();
+        assertThat(scan.logBytes()).as("bytes of logs read").isPositive();
+        assertThat(scan.findings()).as(scan.toString()).isEmpty();
     }
 
     private static void awaitStatus(String orderId, String status) {

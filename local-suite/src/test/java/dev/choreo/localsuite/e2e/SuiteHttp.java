@@ -35,13 +35,13 @@ final class SuiteHttp {
     }
 
     /** {@code POST /orders} of {@code quantity} units of one SKU; returns the order id from the 201 response. */
-    String placeOrder(String sku, int quantity, String cardNumber, String country) {
+    String placeOrder(String sku, int quantity, String paymentToken, String country) {
         Response placed = post(ChoreoService.ORDER, "/orders", """
                 {"customerId": "c-42", "items": [{"sku": "%s", "quantity": %d}],
-                 "payment": {"cardNumber": "%s"},
+                 "paymentToken": "%s",
                  "shippingAddress": {"name": "Ada Lovelace", "street": "Main St 1", "city": "Helsinki",
                                      "postalCode": "00100", "country": "%s"}}
-                """.formatted(sku, quantity, cardNumber, country));
+                """.formatted(sku, quantity, paymentToken, country));
         if (placed.status() != 201) {
             throw new AssertionError("POST /orders answered " + placed.status() + ": " + placed.body());
         }

@@ -2,7 +2,7 @@ package dev.choreo.messaging.it;
 
 import dev.choreo.events.order.OrderLine;
 import dev.choreo.events.order.OrderPlaced;
-import dev.choreo.events.order.PaymentCard;
+import dev.choreo.events.order.PaymentMethod;
 import dev.choreo.events.order.ShippingAddress;
 import java.math.BigDecimal;
 import java.util.List;
@@ -33,7 +33,7 @@ public final class CrashWindowsChild {
         for (int i = 0; i < Integer.parseInt(args[2]); i++) {
             String orderId = args[3] + i;
             placing.place(new OrderPlaced(orderId, "c-42", List.of(new OrderLine("SKU-1", 1, new BigDecimal("10.00"))),
-                    new BigDecimal("10.00"), "EUR", new PaymentCard("4242424242424242"),
+                    new BigDecimal("10.00"), "EUR", new PaymentMethod("tok_visa"),
                     new ShippingAddress("Ada", "Main St 1", "Helsinki", "00100", "FI")));
             System.out.println("placed " + orderId);
         }

@@ -12,7 +12,7 @@ import dev.choreo.events.Topics;
 import dev.choreo.events.order.OrderCancelled;
 import dev.choreo.events.order.OrderLine;
 import dev.choreo.events.order.OrderPlaced;
-import dev.choreo.events.order.PaymentCard;
+import dev.choreo.events.order.PaymentMethod;
 import dev.choreo.events.order.ShippingAddress;
 import dev.choreo.messaging.kafka.DeadLetterReason;
 import dev.choreo.messaging.test.KafkaTestClient;
@@ -176,7 +176,8 @@ class MessagingStarterTest {
         kafka.sendRaw(Topics.ORDER_EVENTS, key, "{not json".getBytes(StandardCharsets.UTF_8),
                 Map.of(EventHeaders.CORRELATION_ID, "corr-poison"));
         String unsupportedVersion = new String(EventJson.write(EventEnvelope.startProcess(order(key), "test",
-                Clock.systemUTC())), StandardCharsets.UTF_8).replace("\"schemaVersion\":1", "\"schemaVersion\":99");
+                Clock.systemUTC())), StandardCharsets.UTF_8)
+                .replaceFirst("\"schemaVersion\":\\d+", "\"schemaVersion\":99");
         kafka.sendRaw(Topics.ORDER_EVENTS, key, unsupportedVersion.getBytes(StandardCharsets.UTF_8),
                 Map.of(EventHeaders.EVENT_TYPE, "OrderPlaced"));
         kafka.send(EventEnvelope.startProcess(order(key), EventCatalog.ORDER_SERVICE, Clock.systemUTC()));
@@ -365,7 +366,7 @@ class MessagingStarterTest {
 
     private static OrderPlaced order(String orderId) {
         return new OrderPlaced(orderId, "c-42", List.of(new OrderLine("SKU-1", 2, new BigDecimal("10.00"))),
-                new BigDecimal("20.00"), "EUR", new PaymentCard("4242424242424242"),
+                new BigDecimal("20.00"), "EUR", new PaymentMethod("tok_visa"),
                 new ShippingAddress("Ada", "Main St 1", "Helsinki", "00100", "FI"));
     }
 }

@@ -8,7 +8,7 @@ import dev.choreo.events.EventHeaders;
 import dev.choreo.events.Topics;
 import dev.choreo.events.order.OrderLine;
 import dev.choreo.events.order.OrderPlaced;
-import dev.choreo.events.order.PaymentCard;
+import dev.choreo.events.order.PaymentMethod;
 import dev.choreo.events.order.ShippingAddress;
 import dev.choreo.messaging.test.KafkaTestClient;
 import dev.choreo.messaging.test.PostgresTestDatabase;
@@ -112,7 +112,7 @@ class TwoInstancesTest {
 
     private static OrderPlaced order(String orderId) {
         return new OrderPlaced(orderId, "c-42", List.of(new OrderLine("SKU-1", 2, new BigDecimal("10.00"))),
-                new BigDecimal("20.00"), "EUR", new PaymentCard("4242424242424242"),
+                new BigDecimal("20.00"), "EUR", new PaymentMethod("tok_visa"),
                 new ShippingAddress("Ada", "Main St 1", "Helsinki", "00100", "FI"));
     }
 }

@@ -5,7 +5,7 @@ import dev.choreo.events.EventCatalog;
 import dev.choreo.events.EventEnvelope;
 import dev.choreo.events.order.OrderLine;
 import dev.choreo.events.order.OrderPlaced;
-import dev.choreo.events.order.PaymentCard;
+import dev.choreo.events.order.PaymentMethod;
 import dev.choreo.events.order.ShippingAddress;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -18,8 +18,9 @@ import java.util.UUID;
  */
 public final class OrderEvents {
 
-    public static final String CHARGED_CARD = "4242424242424242";
-    public static final String DECLINED_CARD = "4000000000000002";
+    /** The payment provider's sandbox tokens (payment-service's simulated gateway): always charged, always declined. */
+    public static final String CHARGED_TOKEN = "tok_visa";
+    public static final String DECLINED_TOKEN = "tok_chargeDeclined";
 
     private final String orderId;
     private final String correlationId = UUID.randomUUID().toString();
@@ -45,14 +46,14 @@ public final class OrderEvents {
         return correlationId;
     }
 
-    /** An OrderPlaced for {@code quantity} units of {@code sku} at 10.00 each, paid with a card that is charged. */
+    /** An OrderPlaced for {@code quantity} units of {@code sku} at 10.00 each, paid with a token that is charged. */
     public EventEnvelope<OrderPlaced> placed(String sku, int quantity) {
-        return placed(List.of(new OrderLine(sku, quantity, new BigDecimal("10.00"))), CHARGED_CARD, "FI");
+        return placed(List.of(new OrderLine(sku, quantity, new BigDecimal("10.00"))), CHARGED_TOKEN, "FI");
     }
 
-    public EventEnvelope<OrderPlaced> placed(List<OrderLine> lines, String cardNumber, String country) {
+    public EventEnvelope<OrderPlaced> placed(List<OrderLine> lines, String paymentToken, String country) {
         BigDecimal total = lines.stream().map(OrderLine::lineTotal).reduce(BigDecimal.ZERO, BigDecimal::add);
-        return next(new OrderPlaced(orderId, "c-42", lines, total, "EUR", new PaymentCard(cardNumber),
+        return next(new OrderPlaced(orderId, "c-42", lines, total, "EUR", new PaymentMethod(paymentToken),
                 new ShippingAddress("Ada Lovelace", "Main St 1", "Helsinki", "00100", country)));
     }
 

@@ -33,8 +33,8 @@ public record OrderView(
     public record Line(String sku, String name, int quantity, BigDecimal unitPrice, BigDecimal lineTotal) {
     }
 
-    /** The card, as far as order-service keeps it. */
-    public record Payment(String cardLast4) {
+    /** How the order is paid: the payment provider's token; null for an order placed before tokens (issue 15). */
+    public record Payment(String token) {
     }
 
     public record Address(String name, String street, String city, String postalCode, String country) {

@@ -69,11 +69,12 @@ public class Orders {
         OffsetDateTime at = utc(placed.occurredAt());
         var address = order.shippingAddress();
         jdbc.sql("""
-                INSERT INTO customer_order (order_id, correlation_id, customer_id, status, total, currency, card_last4,
-                    ship_name, ship_street, ship_city, ship_postal_code, ship_country, created_at, updated_at)
+                INSERT INTO customer_order (order_id, correlation_id, customer_id, status, total, currency,
+                    payment_token, ship_name, ship_street, ship_city, ship_postal_code, ship_country, created_at,
+                    updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(order.orderId(), placed.correlationId(), order.customerId(), OrderStatus.PLACED.name(),
-                        order.total(), order.currency(), order.payment().last4(), address.name(), address.street(),
+                        order.total(), order.currency(), order.payment().token(), address.name(), address.street(),
                         address.city(), address.postalCode(), address.country(), at, at)
                 .update();
         int lineNo = 0;
@@ -162,7 +163,7 @@ public class Orders {
                 : null;
         return new OrderView(rs.getString("order_id"), rs.getString("correlation_id"), rs.getString("customer_id"),
                 OrderStatus.valueOf(rs.getString("status")), List.of(), rs.getBigDecimal("total"),
-                rs.getString("currency"), new OrderView.Payment(rs.getString("card_last4")),
+                rs.getString("currency"), new OrderView.Payment(rs.getString("payment_token")),
                 new OrderView.Address(rs.getString("ship_name"), rs.getString("ship_street"), rs.getString("ship_city"),
                         rs.getString("ship_postal_code"), rs.getString("ship_country")),
                 cancellation, instant(rs, "created_at"), instant(rs, "updated_at"), List.of());

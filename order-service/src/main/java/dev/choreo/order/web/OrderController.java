@@ -68,7 +68,8 @@ class OrderController {
             Prices the lines from the catalogue, stores the order PLACED and publishes OrderPlaced (which starts \
             the process and mints its correlation id) in one transaction.""")
     @ApiResponse(responseCode = "201", description = "Placed; Location names the order")
-    @ApiResponse(responseCode = "400", description = "Invalid request; `errors` names each field and why",
+    @ApiResponse(responseCode = "400", description = "Invalid request; `errors` names each field and why. Card "
+            + "details (`cardNumber`, `card`, `payment.cardNumber` ...) are refused: send `paymentToken`",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))
     @ApiResponse(responseCode = "413", description = "Body larger than choreo.security.max-request-size",
             content = @Content(mediaType = MediaType.APPLICATION_PROBLEM_JSON_VALUE))

@@ -1,7 +1,7 @@
 package dev.choreo.order.web;
 
 import dev.choreo.events.Limits;
-import dev.choreo.events.order.PaymentCard;
+import dev.choreo.events.order.PaymentMethod;
 import dev.choreo.events.order.ShippingAddress;
 import dev.choreo.order.orders.PlaceOrder;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -10,14 +10,17 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Null;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
  * The body of {@code POST /orders}. Prices are not part of it: they come from the catalogue. Unknown JSON
- * properties are ignored. The bounds are the events' ({@link Limits}): what is accepted here fits OrderPlaced and
- * every column downstream.
+ * properties are ignored, except card details: the API takes a payment provider's token, and a request that still
+ * sends a card number ({@code cardNumber}, {@code card}, {@code payment.cardNumber} ...) is refused naming the field,
+ * its value unread (issue 15). The bounds are the events' ({@link Limits}): what is accepted here fits OrderPlaced
+ * and every column downstream.
  */
 @NoDuplicateSkus
 @Schema(description = "An order to place; prices come from the catalogue, never from the client")
@@ -25,8 +28,13 @@ public record PlaceOrderRequest(
         @Schema(example = "c-42")
         @NotBlank @Size(max = Limits.ID) @Pattern(regexp = IDENTIFIER, message = IDENTIFIER_MESSAGE) String customerId,
         @NotNull @Size(min = 1, max = Limits.LINES_PER_ORDER) List<@NotNull @Valid Item> items,
-        @NotNull @Valid Payment payment,
-        @NotNull @Valid Address shippingAddress) {
+        @Schema(example = "tok_visa", description = "The payment provider's token for the card, never the card number."
+                + " Demo gateway: tok_visa is charged, tok_chargeDeclined declined (see payment-service's README)")
+        @NotBlank @Size(max = Limits.PAYMENT_TOKEN) @PaymentToken String paymentToken,
+        @NotNull @Valid Address shippingAddress,
+        @Schema(hidden = true) @Null(message = CardDetails.REFUSED) CardDetails cardNumber,
+        @Schema(hidden = true) @Null(message = CardDetails.REFUSED) CardDetails card,
+        @Schema(hidden = true) @Valid CardPayment payment) {
 
     static final String IDENTIFIER = "[A-Za-z0-9][A-Za-z0-9._:@-]*";
     static final String IDENTIFIER_MESSAGE = "may contain only letters, digits and . _ : @ - (starting with a letter or digit)";
@@ -40,12 +48,11 @@ public record PlaceOrderRequest(
             @Schema(example = "2") @NotNull @Min(1) @Max(Limits.QUANTITY_PER_LINE) Integer quantity) {
     }
 
-    /**
-     * The card to charge. The demo gateway follows the sandbox convention: 4242424242424242 is charged,
-     * 4000000000000002 is declined.
-     */
-    public record Payment(
-            @Schema(example = "4242424242424242") @NotBlank @CardNumber String cardNumber) {
+    /** The {@code payment} object of the API before tokens: only there to refuse the card details it held. */
+    public record CardPayment(
+            @Null(message = CardDetails.REFUSED) CardDetails cardNumber,
+            @Null(message = CardDetails.REFUSED) CardDetails card,
+            @Null(message = CardDetails.REFUSED) CardDetails number) {
     }
 
     public record Address(
@@ -65,7 +72,7 @@ public record PlaceOrderRequest(
     PlaceOrder toCommand() {
         return new PlaceOrder(customerId,
                 items.stream().map(item -> new PlaceOrder.Item(item.sku(), item.quantity())).toList(),
-                new PaymentCard(payment.cardNumber()),
+                new PaymentMethod(paymentToken),
                 new ShippingAddress(shippingAddress.name(), shippingAddress.street(), shippingAddress.city(),
                         shippingAddress.postalCode(), shippingAddress.country()));
     }

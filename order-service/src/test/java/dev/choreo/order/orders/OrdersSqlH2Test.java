@@ -7,7 +7,7 @@ import dev.choreo.events.inventory.InventoryUpdated;
 import dev.choreo.events.inventory.ReservedLine;
 import dev.choreo.events.order.OrderLine;
 import dev.choreo.events.order.OrderPlaced;
-import dev.choreo.events.order.PaymentCard;
+import dev.choreo.events.order.PaymentMethod;
 import dev.choreo.events.order.ShippingAddress;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -69,7 +69,7 @@ class OrdersSqlH2Test {
                 new OrderView.Line("SKU-A", "Coffee", 2, new BigDecimal("12.50"), new BigDecimal("25.00")),
                 new OrderView.Line("SKU-B", "Tea", 3, new BigDecimal("3.20"), new BigDecimal("9.60")));
         assertThat(order.total()).isEqualByComparingTo("34.60");
-        assertThat(order.payment().cardLast4()).isEqualTo("4242");
+        assertThat(order.payment().token()).isEqualTo("tok_visa");
         assertThat(order.shippingAddress().country()).isEqualTo("FI");
         assertThat(order.history()).extracting(OrderView.HistoryEntry::eventType)
                 .containsExactly("OrderPlaced", "InventoryUpdated");
@@ -114,7 +114,7 @@ class OrdersSqlH2Test {
         return EventEnvelope.startProcess(new OrderPlaced(orderId, customerId, List.of(
                         new OrderLine("SKU-A", 2, new BigDecimal("12.50")),
                         new OrderLine("SKU-B", 3, new BigDecimal("3.20"))), new BigDecimal("34.60"), "EUR",
-                new PaymentCard("4242424242424242"),
+                new PaymentMethod("tok_visa"),
                 new ShippingAddress("Ada Lovelace", "Main St 1", "Helsinki", "00100", "FI")), "order-service", CLOCK);
     }
 }

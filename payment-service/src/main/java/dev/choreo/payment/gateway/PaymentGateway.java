@@ -8,7 +8,7 @@ package dev.choreo.payment.gateway;
 public interface PaymentGateway {
 
     /**
-     * Charges a card.
+     * Charges the card behind a payment token.
      *
      * @return {@link ChargeResult.Charged} or {@link ChargeResult.Declined}; a decline is an answer, not an error
      * @throws PaymentGatewayException when the provider could not be asked (worth retrying)

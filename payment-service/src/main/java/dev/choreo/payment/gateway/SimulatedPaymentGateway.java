@@ -9,21 +9,31 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.stereotype.Component;
 
 /**
- * A payment provider's sandbox, in process. Follows the providers' test-card convention: {@value #CHARGED_CARD}
- * is always charged, {@value #DECLINED_CARD} always declined ("card declined"); any other card is declined at
- * random with the configured decline rate. Each call takes the configured latency, like a remote call would.
+ * A payment provider's sandbox, in process. Follows the providers' test-token convention (Stripe's names):
+ * {@value #CHARGED_TOKEN} is always charged, {@value #DECLINED_TOKEN} always declined ("card declined"); the other
+ * test tokens ({@code tok_mastercard}, {@code tok_amex}) are declined at random with the configured decline rate; a
+ * token the sandbox does not know is declined ("no such payment token"), as a provider would. A charge answers
+ * with the last 4 digits of the token's test card. Each call takes the configured latency, like a remote call would.
  * Answers are remembered per idempotency key (the most recent {@value #REMEMBERED_KEYS}), so a repeated call gets
  * the first answer, as with a real provider.
  */
 @Component
 public class SimulatedPaymentGateway implements PaymentGateway {
 
-    public static final String CHARGED_CARD = "4242424242424242";
-    public static final String DECLINED_CARD = "4000000000000002";
+    public static final String CHARGED_TOKEN = "tok_visa";
+    public static final String DECLINED_TOKEN = "tok_chargeDeclined";
     public static final String CARD_DECLINED = "card declined";
+    public static final String NO_SUCH_TOKEN = "no such payment token";
     public static final String RANDOMLY_DECLINED = "card declined by the issuer (simulated decline rate)";
 
     static final int REMEMBERED_KEYS = 10_000;
+
+    /** The sandbox's tokens and the last 4 digits of their test cards. */
+    private static final Map<String, String> TEST_CARDS = Map.of(
+            CHARGED_TOKEN, "4242",
+            DECLINED_TOKEN, "0002",
+            "tok_mastercard", "4444",
+            "tok_amex", "8431");
 
     private final double declineRate;
     private final Duration latency;
@@ -39,7 +49,7 @@ public class SimulatedPaymentGateway implements PaymentGateway {
     public ChargeResult charge(ChargeRequest request) {
         simulateLatency();
         synchronized (charges) {
-            return charges.computeIfAbsent(request.idempotencyKey(), key -> decide(request.cardNumber()));
+            return charges.computeIfAbsent(request.idempotencyKey(), key -> decide(request.paymentToken()));
         }
     }
 
@@ -51,21 +61,25 @@ public class SimulatedPaymentGateway implements PaymentGateway {
         }
     }
 
-    private ChargeResult decide(String cardNumber) {
-        if (CHARGED_CARD.equals(cardNumber)) {
-            return charged();
+    private ChargeResult decide(String token) {
+        String cardLast4 = TEST_CARDS.get(token);
+        if (cardLast4 == null) {
+            return new ChargeResult.Declined(NO_SUCH_TOKEN);
         }
-        if (DECLINED_CARD.equals(cardNumber)) {
+        if (CHARGED_TOKEN.equals(token)) {
+            return charged(cardLast4);
+        }
+        if (DECLINED_TOKEN.equals(token)) {
             return new ChargeResult.Declined(CARD_DECLINED);
         }
         // nextDouble() is in [0, 1): a rate of 0 never declines, a rate of 1 always does
         return ThreadLocalRandom.current().nextDouble() < declineRate
                 ? new ChargeResult.Declined(RANDOMLY_DECLINED)
-                : charged();
+                : charged(cardLast4);
     }
 
-    private static ChargeResult charged() {
-        return new ChargeResult.Charged("ch_sim_" + UUID.randomUUID());
+    private static ChargeResult charged(String cardLast4) {
+        return new ChargeResult.Charged("ch_sim_" + UUID.randomUUID(), cardLast4);
     }
 
     /** A map that forgets its least recently used entries beyond {@link #REMEMBERED_KEYS}. */

@@ -123,11 +123,11 @@ class GatewayCalls implements DisposableBean {
     private Answer call(Payment payment) {
         try (Scope trace = TraceContext.restore(payment.gatewayTraceparent())) {
             if (payment.status() == PaymentStatus.CHARGING) {
-                String cardNumber = payments.cardNumber(payment.orderId()).orElseThrow(() -> new IllegalStateException(
-                        "payment " + payment.paymentId() + " waits for its charge but holds no card"));
+                String token = payments.paymentToken(payment.orderId()).orElseThrow(() -> new IllegalStateException(
+                        "payment " + payment.paymentId() + " waits for its charge but holds no payment token"));
                 ChargeResult result = metrics.timeGateway("charge",
                         () -> gateway.charge(new ChargeRequest(payment.paymentId(), payment.amount(),
-                                payment.currency(), cardNumber)),
+                                payment.currency(), token)),
                         r -> r instanceof ChargeResult.Charged ? "charged" : "declined");
                 return new Answer(payment, result, null);
             }
@@ -151,19 +151,18 @@ class GatewayCalls implements DisposableBean {
         }
         try (Scope trace = TraceContext.restore(payment.gatewayTraceparent())) {
             if (answer.charge() instanceof ChargeResult.Charged charged) {
-                payments.markCharged(orderId, charged.reference(), clock.instant());
+                payments.markCharged(orderId, charged.reference(), charged.cardLast4(), clock.instant());
                 events.reactTo(payment.correlationId(), payment.gatewayCause(), new OrderPayed(orderId,
-                        payment.paymentId(), payment.amount(), payment.currency(), payment.cardLast4()));
+                        payment.paymentId(), payment.amount(), payment.currency(), charged.cardLast4()));
                 metrics.countAfterCommit(Outcome.CHARGED);
                 log.debug("Charged order {}: payment {} of {} {} on card ****{}", orderId, payment.paymentId(),
-                        payment.amount(), payment.currency(), payment.cardLast4());
+                        payment.amount(), payment.currency(), charged.cardLast4());
             } else if (answer.charge() instanceof ChargeResult.Declined declined) {
                 payments.markDeclined(orderId, declined.reason(), clock.instant());
                 events.reactTo(payment.correlationId(), payment.gatewayCause(), new PaymentDeclined(orderId,
                         payment.paymentId(), payment.amount(), payment.currency(), declined.reason()));
                 metrics.countAfterCommit(Outcome.DECLINED);
-                log.debug("Declined order {}: payment {} on card ****{}: {}", orderId, payment.paymentId(),
-                        payment.cardLast4(), declined.reason());
+                log.debug("Declined order {}: payment {}: {}", orderId, payment.paymentId(), declined.reason());
             } else {
                 payments.markRefunded(orderId, answer.refundReference(), clock.instant());
                 events.reactTo(payment.correlationId(), payment.gatewayCause(), new PaymentRefunded(orderId,

@@ -5,7 +5,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A payment as stored, without the card number (which is read only to charge, then dropped).
+ * A payment as stored, without the payment provider's token (read only to charge, then dropped); the card's last 4
+ * digits are the provider's, known once it is charged.
  *
  * @param orderPlacedAt when OrderPlaced was seen (the order's facts are known); null before
  * @param goAheadAt     when InventoryUpdated was seen (the order may be charged); null before

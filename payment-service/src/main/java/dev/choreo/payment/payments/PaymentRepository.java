@@ -72,14 +72,14 @@ class PaymentRepository {
         return query.query(PaymentRepository::payment).list();
     }
 
-    /** The order's facts from OrderPlaced; {@code cardNumber} is null when nothing will be charged. */
-    void recordOrder(String orderId, String customerId, BigDecimal amount, String currency, String cardNumber,
-            String cardLast4, Instant now) {
+    /** The order's facts from OrderPlaced; {@code paymentToken} is null when nothing will be charged. */
+    void recordOrder(String orderId, String customerId, BigDecimal amount, String currency, String paymentToken,
+            Instant now) {
         expectOne(jdbc.sql("""
-                UPDATE payment SET customer_id = ?, amount = ?, currency = ?, card_number = ?, card_last4 = ?,
+                UPDATE payment SET customer_id = ?, amount = ?, currency = ?, payment_token = ?,
                     order_placed_at = ?, updated_at = ?
                 WHERE order_id = ? AND order_placed_at IS NULL""")
-                .params(customerId, amount, currency, cardNumber, cardLast4, utc(now), utc(now), orderId)
+                .params(customerId, amount, currency, paymentToken, utc(now), utc(now), orderId)
                 .update(), orderId, "record the order");
     }
 
@@ -91,9 +91,9 @@ class PaymentRepository {
                 .update(), orderId, "record the go-ahead");
     }
 
-    /** The card to charge: only a payment waiting for its charge still holds it. */
-    Optional<String> cardNumber(String orderId) {
-        return jdbc.sql("SELECT card_number FROM payment WHERE order_id = ? AND status = 'CHARGING'")
+    /** The payment provider's token to charge: only a payment waiting for its charge still holds it. */
+    Optional<String> paymentToken(String orderId) {
+        return jdbc.sql("SELECT payment_token FROM payment WHERE order_id = ? AND status = 'CHARGING'")
                 .param(orderId)
                 .query(String.class)
                 .optional();
@@ -129,18 +129,19 @@ class PaymentRepository {
                 .list();
     }
 
-    void markCharged(String orderId, String chargeReference, Instant now) {
+    /** {@code cardLast4}: the charged card's last digits, as the provider tells them. */
+    void markCharged(String orderId, String chargeReference, String cardLast4, Instant now) {
         expectOne(jdbc.sql("""
-                UPDATE payment SET status = 'CHARGED', charge_reference = ?, card_number = NULL, charged_at = ?,
-                    gateway_traceparent = NULL, updated_at = ?
+                UPDATE payment SET status = 'CHARGED', charge_reference = ?, card_last4 = ?, payment_token = NULL,
+                    charged_at = ?, gateway_traceparent = NULL, updated_at = ?
                 WHERE order_id = ? AND status = 'CHARGING'""")
-                .params(chargeReference, utc(now), utc(now), orderId)
+                .params(chargeReference, cardLast4, utc(now), utc(now), orderId)
                 .update(), orderId, "mark charged");
     }
 
     void markDeclined(String orderId, String reason, Instant now) {
         expectOne(jdbc.sql("""
-                UPDATE payment SET status = 'DECLINED', reason = ?, card_number = NULL, declined_at = ?,
+                UPDATE payment SET status = 'DECLINED', reason = ?, payment_token = NULL, declined_at = ?,
                     gateway_traceparent = NULL, updated_at = ?
                 WHERE order_id = ? AND status = 'CHARGING'""")
                 .params(reason, utc(now), utc(now), orderId)
@@ -158,7 +159,7 @@ class PaymentRepository {
 
     void markCancelled(String orderId, String reason, Instant now) {
         expectOne(jdbc.sql("""
-                UPDATE payment SET status = 'CANCELLED', reason = ?, card_number = NULL, cancelled_at = ?,
+                UPDATE payment SET status = 'CANCELLED', reason = ?, payment_token = NULL, cancelled_at = ?,
                     updated_at = ?
                 WHERE order_id = ? AND status = 'PENDING'""")
                 .params(reason, utc(now), utc(now), orderId)

@@ -4,7 +4,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import java.math.BigDecimal;
 import java.time.Instant;
 
-/** A payment as the REST API shows it. Never the card number: its last 4 digits only. */
+/** A payment as the REST API shows it: no card number (payment-service never sees one), its last 4 digits once charged. */
 @Schema(name = "Payment", description = "The payment of one order")
 public record PaymentView(
         @Schema(example = "ord-3f1c8f8e-5a4b-4e0e-9a59-0f3c2f8a1d2b") String orderId,

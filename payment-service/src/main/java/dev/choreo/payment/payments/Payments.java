@@ -59,9 +59,9 @@ class Payments {
             return;
         }
         boolean chargeable = payment.status() == PaymentStatus.PENDING;
-        // the full card number is kept only while there is something to charge
+        // the token is kept only while there is something to charge
         payments.recordOrder(order.orderId(), order.customerId(), order.total(), order.currency(),
-                chargeable ? order.payment().cardNumber() : null, order.payment().last4(), clock.instant());
+                chargeable ? order.payment().token() : null, clock.instant());
         if (payment.status() == PaymentStatus.CANCELLED) {
             events.react(cause, new PaymentDeclined(order.orderId(), payment.paymentId(), order.total(),
                     order.currency(), Texts.abbreviate("order cancelled: " + payment.reason(), Limits.REASON)));
@@ -158,8 +158,8 @@ class Payments {
         payments.markCharging(orderId, cause.correlationId(), cause.eventId(), TraceContext.currentTraceparent(),
                 clock.instant());
         gatewayCalls.wakeAfterCommit();
-        log.debug("Charging order {}: payment {} of {} {} on card ****{}, once this commits", orderId,
-                payment.paymentId(), payment.amount(), payment.currency(), payment.cardLast4());
+        log.debug("Charging order {}: payment {} of {} {}, once this commits", orderId,
+                payment.paymentId(), payment.amount(), payment.currency());
     }
 
     /** Decides the refund; the gateway is called once this transaction has committed (see {@link #charge}). */

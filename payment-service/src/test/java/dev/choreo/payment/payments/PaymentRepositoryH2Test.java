@@ -43,7 +43,7 @@ class PaymentRepositoryH2Test {
                 .isEqualTo(created);
 
         payments.recordGoAhead("ord-1", now);
-        payments.recordOrder("ord-1", "c-42", new BigDecimal("49.90"), "EUR", "4242424242424242", "4242", now);
+        payments.recordOrder("ord-1", "c-42", new BigDecimal("49.90"), "EUR", "tok_visa", now);
         Payment ready = payments.findForUpdate("ord-1").orElseThrow();
         assertThat(ready.readyToCharge()).isTrue();
         assertThat(ready.amount()).isEqualTo(new BigDecimal("49.90"));
@@ -51,7 +51,7 @@ class PaymentRepositoryH2Test {
 
         UUID goAhead = UUID.randomUUID();
         payments.markCharging("ord-1", "corr-1", goAhead, null, now.plusSeconds(1));
-        assertThat(payments.cardNumber("ord-1")).as("kept until the gateway answers").contains("4242424242424242");
+        assertThat(payments.paymentToken("ord-1")).as("kept until the gateway answers").contains("tok_visa");
         assertThat(payments.awaitingGateway(10)).singleElement().satisfies(due -> {
             assertThat(due.status()).isEqualTo(PaymentStatus.CHARGING);
             assertThat(due.correlationId()).isEqualTo("corr-1");
@@ -60,15 +60,15 @@ class PaymentRepositoryH2Test {
         assertThatThrownBy(() -> payments.markCharging("ord-1", "corr-1", goAhead, null, now))
                 .as("decided at most once").isInstanceOf(IllegalStateException.class);
 
-        payments.markCharged("ord-1", "ch_1", now.plusSeconds(2));
+        payments.markCharged("ord-1", "ch_1", "4242", now.plusSeconds(2));
         Payment charged = payments.find("ord-1").orElseThrow();
         assertThat(charged.status()).isEqualTo(PaymentStatus.CHARGED);
         assertThat(charged.chargedAt()).isEqualTo(now.plusSeconds(2));
         assertThat(charged.cardLast4()).isEqualTo("4242");
-        assertThat(payments.cardNumber("ord-1")).as("dropped once charged").isEmpty();
-        assertThat(jdbc.sql("SELECT count(*) FROM payment WHERE card_number IS NOT NULL").query(Long.class).single())
+        assertThat(payments.paymentToken("ord-1")).as("dropped once charged").isEmpty();
+        assertThat(jdbc.sql("SELECT count(*) FROM payment WHERE payment_token IS NOT NULL").query(Long.class).single())
                 .isZero();
-        assertThatThrownBy(() -> payments.markCharged("ord-1", "ch_2", now)).as("charged at most once")
+        assertThatThrownBy(() -> payments.markCharged("ord-1", "ch_2", "4242", now)).as("charged at most once")
                 .isInstanceOf(IllegalStateException.class);
 
         assertThat(payments.awaitingGateway(10)).isEmpty();
@@ -90,7 +90,7 @@ class PaymentRepositoryH2Test {
         payments.lockOrCreate("ord-1", now);
         payments.markCancelled("ord-1", "customer", now);
         payments.lockOrCreate("ord-2", now.plusSeconds(1));
-        payments.recordOrder("ord-2", "c-42", BigDecimal.TEN, "EUR", "4000000000000002", "0002", now);
+        payments.recordOrder("ord-2", "c-42", BigDecimal.TEN, "EUR", "tok_chargeDeclined", now);
         payments.recordGoAhead("ord-2", now);
         payments.markCharging("ord-2", "corr-2", UUID.randomUUID(), null, now);
         payments.markDeclined("ord-2", "card declined", now.plusSeconds(1));

@@ -5,14 +5,18 @@ import dev.choreo.events.Require;
 import java.math.BigDecimal;
 import java.util.List;
 
-/** A customer placed an order; starts the process. Carries what the later steps need, so nobody calls back. */
+/**
+ * A customer placed an order; starts the process. Carries what the later steps need, so nobody calls back.
+ * Schema version 2: the payment is a provider's token ({@link PaymentMethod}); version 1 carried the card number
+ * and is retired, not read side by side (see {@link dev.choreo.events.EventCatalog}).
+ */
 public record OrderPlaced(
         String orderId,
         String customerId,
         List<OrderLine> lines,
         BigDecimal total,
         String currency,
-        PaymentCard payment,
+        PaymentMethod payment,
         ShippingAddress shippingAddress) implements OrderEvent {
 
     public OrderPlaced {

@@ -1,5 +1,6 @@
 package dev.choreo.order.web;
 
+import dev.choreo.events.Limits;
 import jakarta.validation.Constraint;
 import jakarta.validation.ConstraintValidator;
 import jakarta.validation.ConstraintValidatorContext;
@@ -9,28 +10,36 @@ import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** A payment card number: 12 to 19 digits, nothing else, passing the Luhn check. {@code null} is valid. */
+/**
+ * A payment provider's token for a card ({@link Limits#PAYMENT_TOKEN_PATTERN}, as {@code tok_visa}), and not a
+ * card number in disguise: a token holding a run of 13 to 19 digits that passes the Luhn check is refused, so a
+ * client that pastes the card number into the token cannot send it on. {@code null} is valid.
+ */
 @Documented
-@Constraint(validatedBy = CardNumber.Validator.class)
+@Constraint(validatedBy = PaymentToken.Validator.class)
 @Target({ElementType.FIELD, ElementType.PARAMETER, ElementType.RECORD_COMPONENT, ElementType.TYPE_USE})
 @Retention(RetentionPolicy.RUNTIME)
-public @interface CardNumber {
+public @interface PaymentToken {
 
-    String message() default "must be a valid card number";
+    String message() default "must be a payment provider's token";
 
     Class<?>[] groups() default {};
 
     Class<? extends Payload>[] payload() default {};
 
-    class Validator implements ConstraintValidator<CardNumber, String> {
+    class Validator implements ConstraintValidator<PaymentToken, String> {
+
+        private static final Pattern DIGIT_RUN = Pattern.compile("\\d{13,19}");
 
         @Override
-        public boolean isValid(String number, ConstraintValidatorContext context) {
-            if (number == null || number.isEmpty()) {
+        public boolean isValid(String token, ConstraintValidatorContext context) {
+            if (token == null || token.isEmpty()) {
                 return true; // @NotBlank says it
             }
-            String problem = problem(number);
+            String problem = problem(token);
             if (problem == null) {
                 return true;
             }
@@ -39,15 +48,19 @@ public @interface CardNumber {
             return false;
         }
 
-        /** Why the number is not a card number, or {@code null}; the messages contain no input. */
-        static String problem(String number) {
-            if (!number.chars().allMatch(c -> c >= '0' && c <= '9')) {
-                return "must contain digits only";
+        /** Why the value is not a token, or {@code null}; the messages contain no input. */
+        static String problem(String token) {
+            if (!token.matches(Limits.PAYMENT_TOKEN_PATTERN)) {
+                return "must be a payment provider's token such as tok_visa (" + Limits.PAYMENT_TOKEN_PATTERN
+                        + "); card numbers are not accepted";
             }
-            if (number.length() < 12 || number.length() > 19) {
-                return "must have 12 to 19 digits";
+            Matcher digits = DIGIT_RUN.matcher(token);
+            while (digits.find()) {
+                if (luhn(digits.group())) {
+                    return "must be a payment provider's token, not a card number";
+                }
             }
-            return luhn(number) ? null : "is not a valid card number (Luhn check failed)";
+            return null;
         }
 
         static boolean luhn(String digits) {
