@@ -6,6 +6,7 @@ import dev.choreo.collector.flow.FlowProperties;
 import dev.choreo.collector.flow.Vocabulary;
 import dev.choreo.collector.ingest.AppendClock;
 import dev.choreo.collector.ingest.RecordDecoder;
+import dev.choreo.collector.lag.OffsetTimes;
 import dev.choreo.collector.metrics.CollectorMetrics;
 import dev.choreo.collector.metrics.ProcessGauges;
 import dev.choreo.collector.process.DeadlineTimer;
@@ -65,6 +66,11 @@ class CollectorConfiguration {
     @Bean
     AppendClock appendClock() {
         return new AppendClock();
+    }
+
+    @Bean
+    OffsetTimes offsetTimes(CollectorProperties properties) {
+        return new OffsetTimes(properties.lag().offsetsPerPartition());
     }
 
     @Bean

@@ -37,6 +37,7 @@ import org.springframework.validation.annotation.Validated;
  * @param forwardTimeout     how long a request this instance forwards to another one may take
  * @param brokerCheck        how the collector confirms with the broker that it has read everything (the deadlines
  *                           advance no further than that), and what it does after an outage
+ * @param lag                how the consumer lag of the services' groups is measured in seconds
  */
 @Validated
 @ConfigurationProperties("choreo.collector")
@@ -55,7 +56,8 @@ public record CollectorProperties(
         @Pattern(regexp = "https?://[^\\s|]+", message = "must be an http(s) URL without spaces or '|'")
         String advertisedUrl,
         @DefaultValue("10s") @NotNull @DurationMin(millis = 100) Duration forwardTimeout,
-        @DefaultValue @Valid @NotNull BrokerCheck brokerCheck) {
+        @DefaultValue @Valid @NotNull BrokerCheck brokerCheck,
+        @DefaultValue @Valid @NotNull Lag lag) {
 
     public String groupOf(String service) {
         return consumerGroups == null ? service : consumerGroups.getOrDefault(service, service);
@@ -89,6 +91,17 @@ public record CollectorProperties(
      */
     public record BrokerCheck(@DefaultValue("500ms") @NotNull @DurationMin(millis = 50) Duration interval,
             @DefaultValue("10s") @NotNull Duration holdAfterOutage) {
+    }
+
+    /**
+     * @param interval           how often every service group's committed offsets and the end offsets are asked for
+     * @param offsetsPerPartition append times of the latest records read kept per topic-partition (16 bytes each):
+     *                           the age of a group's next record is looked up there before it is fetched from Kafka
+     * @param maxSeries          bound of the per-partition lag series; beyond, a group is reported by its maximum only
+     */
+    public record Lag(@DefaultValue("10s") @NotNull @DurationMin(millis = 100) Duration interval,
+            @DefaultValue("1024") @Min(1) int offsetsPerPartition,
+            @DefaultValue("1000") @Min(0) int maxSeries) {
     }
 
     /**

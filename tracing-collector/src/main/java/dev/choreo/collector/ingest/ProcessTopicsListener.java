@@ -1,5 +1,6 @@
 package dev.choreo.collector.ingest;
 
+import dev.choreo.collector.lag.OffsetTimes;
 import dev.choreo.collector.metrics.CollectorMetrics;
 import dev.choreo.collector.process.IngestedEvent;
 import dev.choreo.collector.process.ProcessStore;
@@ -32,10 +33,13 @@ class ProcessTopicsListener {
     private final CollectorMetrics metrics;
     private final IngestHealthIndicator readiness;
     private final AppendClock appendClock;
+    private final OffsetTimes offsetTimes;
     private final Clock clock;
 
     ProcessTopicsListener(RecordDecoder decoder, ProcessStore store, PartitionOwnership ownership,
-            CollectorMetrics metrics, IngestHealthIndicator readiness, AppendClock appendClock, Clock clock) {
+            CollectorMetrics metrics, IngestHealthIndicator readiness, AppendClock appendClock,
+            OffsetTimes offsetTimes, Clock clock) {
+        this.offsetTimes = offsetTimes;
         this.readiness = readiness;
         this.appendClock = appendClock;
         this.clock = clock;
@@ -62,6 +66,8 @@ class ProcessTopicsListener {
             } else if (live) {
                 metrics.unreadable(record.topic());
             }
+            offsetTimes.record(record.topic(), record.partition(), record.offset(), event != null ? event.appendedAt()
+                    : AppendClock.appendedAt(record.timestamp(), Long.MIN_VALUE, window.notBefore(), window.notAfter()));
         }
         store.apply(events);
         metrics.ingested(events.size());
