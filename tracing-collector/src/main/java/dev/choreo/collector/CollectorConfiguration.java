@@ -15,6 +15,7 @@ import dev.choreo.collector.process.Settings;
 import dev.choreo.collector.process.TimeoutHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -49,7 +50,8 @@ class CollectorConfiguration {
             CollectorMetrics metrics, TimeoutHandler timeouts, Clock clock) {
         Settings settings = new Settings(properties.maxTimelineEntries(), properties.historySize(),
                 properties.tick(), properties.autoCancel().enabled() ? properties.autoCancel().after() : null,
-                properties.maxOpenProcesses(), properties.maxOpenAge(), properties.maxDeadLetterProcesses());
+                properties.maxOpenProcesses(), properties.maxOpenAge(), properties.maxDeadLetterProcesses(),
+                List.copyOf(properties.search().fields().keySet()), properties.search().maxPerValue());
         return new ProcessStore(flow, settings, choreographyMap, metrics, timeouts, clock);
     }
 
@@ -74,8 +76,8 @@ class CollectorConfiguration {
     }
 
     @Bean
-    RecordDecoder recordDecoder(Flow flow) {
-        return new RecordDecoder(flow);
+    RecordDecoder recordDecoder(Flow flow, CollectorProperties properties) {
+        return new RecordDecoder(flow, properties.search().fields());
     }
 
     /** Keys and values are passed through as bytes: a re-drive re-publishes the original record unchanged. */

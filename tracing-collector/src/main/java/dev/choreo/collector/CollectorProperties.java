@@ -38,6 +38,7 @@ import org.springframework.validation.annotation.Validated;
  * @param brokerCheck        how the collector confirms with the broker that it has read everything (the deadlines
  *                           advance no further than that), and what it does after an outage
  * @param lag                how the consumer lag of the services' groups is measured in seconds
+ * @param search             the business keys {@code GET /processes} can filter by
  */
 @Validated
 @ConfigurationProperties("choreo.collector")
@@ -57,7 +58,8 @@ public record CollectorProperties(
         String advertisedUrl,
         @DefaultValue("10s") @NotNull @DurationMin(millis = 100) Duration forwardTimeout,
         @DefaultValue @Valid @NotNull BrokerCheck brokerCheck,
-        @DefaultValue @Valid @NotNull Lag lag) {
+        @DefaultValue @Valid @NotNull Lag lag,
+        @DefaultValue @Valid @NotNull Search search) {
 
     public String groupOf(String service) {
         return consumerGroups == null ? service : consumerGroups.getOrDefault(service, service);
@@ -102,6 +104,15 @@ public record CollectorProperties(
     public record Lag(@DefaultValue("10s") @NotNull @DurationMin(millis = 100) Duration interval,
             @DefaultValue("1024") @Min(1) int offsetsPerPartition,
             @DefaultValue("1000") @Min(0) int maxSeries) {
+    }
+
+    /**
+     * @param fields      business keys to index: a name (the query parameter) to a JSON path into the events' payloads
+     *                    ({@code $.customerId}, {@code $.lines[*].sku}); values are taken at ingest
+     * @param maxPerValue processes kept per value (the most recently indexed): bounds a value every order has
+     */
+    public record Search(@DefaultValue Map<String, String> fields,
+            @DefaultValue("1000") @Min(1) int maxPerValue) {
     }
 
     /**
