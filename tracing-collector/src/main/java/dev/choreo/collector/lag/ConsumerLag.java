@@ -53,6 +53,10 @@ class ConsumerLag implements SmartLifecycle, OldestWaiting {
     private final MultiGauge perPartition;
     /** The last check, per group; absent while its group could not be asked yet. */
     private final Map<String, GroupLag> latest = new ConcurrentHashMap<>();
+    /** Append times a diagnosis had fetched between two checks, per partition and offset; emptied by each check. */
+    private final Map<TopicPartition, Map<Long, Long>> fetchedForDiagnosis = new ConcurrentHashMap<>();
+    /** Whether the last check failed: an outage is logged once, not every interval. */
+    private volatile boolean failing;
     private ScheduledExecutorService executor;
 
     ConsumerLag(ConsumerGroupProbe probe, OffsetTimes offsetTimes, KafkaAdmin kafkaAdmin, Flow flow,
@@ -82,22 +86,27 @@ class ConsumerLag implements SmartLifecycle, OldestWaiting {
     void check() {
         Map<String, ConsumerGroupProbe.GroupState> states = new HashMap<>();
         Set<TopicPartition> committedOn = new HashSet<>();
-        for (String group : groups) {
-            try {
+        Map<TopicPartition, Long> ends;
+        try {
+            for (String group : groups) {
                 ConsumerGroupProbe.GroupState state = probe.group(group);
                 states.put(group, state);
                 committedOn.addAll(state.committed().keySet());
-            } catch (ConsumerGroupProbe.ProbeException e) {
-                log.warn("Could not ask Kafka about consumer group {} for its lag: {}", group, e.getMessage());
             }
-        }
-        Map<TopicPartition, Long> ends;
-        try {
             ends = committedOn.isEmpty() ? Map.of() : probe.endOffsetsNow(committedOn);
         } catch (ConsumerGroupProbe.ProbeException e) {
-            log.warn("Could not ask Kafka for the end offsets for the consumer lag: {}", e.getMessage());
+            // the gauges keep the last check: their ages still grow with the clock
+            if (!failing) {
+                log.warn("Could not ask Kafka for the consumer lag, keeping the last measurement: {}", e.getMessage());
+            }
+            failing = true;
             return;
         }
+        if (failing) {
+            log.info("Measuring the consumer lag again");
+            failing = false;
+        }
+        fetchedForDiagnosis.clear();
         Map<TopicPartition, Map<Long, Long>> fetched = fetchUnknown(states, ends);
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         states.forEach((group, state) -> {
@@ -161,7 +170,15 @@ class ConsumerLag implements SmartLifecycle, OldestWaiting {
         if (read.isPresent()) {
             return read;
         }
-        Long fetched = fetcher.nextTimestamps(Map.of(tp, committed), Map.of(tp, end)).get(tp);
+        // a list of stuck processes behind one stalled group asks for the same offset many times: fetched once
+        Map<Long, Long> known = fetchedForDiagnosis.computeIfAbsent(tp, k -> new ConcurrentHashMap<>());
+        Long fetched = known.get(committed);
+        if (fetched == null) {
+            fetched = fetcher.nextTimestamps(Map.of(tp, committed), Map.of(tp, end)).get(tp);
+            if (fetched != null) {
+                known.put(committed, fetched);
+            }
+        }
         return fetched == null || fetched == Long.MIN_VALUE ? OptionalLong.empty() : OptionalLong.of(fetched);
     }
 

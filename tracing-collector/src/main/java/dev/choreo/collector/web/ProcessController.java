@@ -63,6 +63,9 @@ class ProcessController {
         this.actions = actions;
         this.others = others;
         this.json = json;
+        store.searchFields().stream().filter(FILTERS::contains).findFirst().ifPresent(name -> {
+            throw new IllegalStateException("search field '" + name + "' has the name of a fixed filter of GET /processes");
+        });
     }
 
     /**
