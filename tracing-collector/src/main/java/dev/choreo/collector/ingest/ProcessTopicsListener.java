@@ -56,6 +56,10 @@ class ProcessTopicsListener {
         List<IngestedEvent> events = new ArrayList<>(records.size());
         boolean allLive = true;
         AppendClock.Bracket window = appendClock.bracket(polledAt);
+        // a poll returns the records grouped by partition: one ring lookup per run
+        OffsetTimes.Ring ring = null;
+        String ringTopic = null;
+        int ringPartition = -1;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             boolean live = ownership.isLive(record.topic(), record.partition(), record.offset());
             allLive &= live;
@@ -66,7 +70,12 @@ class ProcessTopicsListener {
             } else if (live) {
                 metrics.unreadable(record.topic());
             }
-            offsetTimes.record(record.topic(), record.partition(), record.offset(), event != null ? event.appendedAt()
+            if (record.partition() != ringPartition || !record.topic().equals(ringTopic)) {
+                ring = offsetTimes.of(record.topic(), record.partition());
+                ringTopic = record.topic();
+                ringPartition = record.partition();
+            }
+            ring.add(record.offset(), event != null ? event.appendedAt()
                     : AppendClock.appendedAt(record.timestamp(), Long.MIN_VALUE, window.notBefore(), window.notAfter()));
         }
         store.apply(events);

@@ -21,9 +21,13 @@ public final class OffsetTimes {
         this.capacity = capacity;
     }
 
-    /** A record read: at offset {@code offset}, readable since {@code appendedAt} (the collector's estimate). */
-    public void record(String topic, int partition, long offset, long appendedAt) {
-        rings.computeIfAbsent(new TopicPartition(topic, partition), tp -> new Ring(capacity)).add(offset, appendedAt);
+    /**
+     * The ring of one topic-partition, where the listener adds each record it read: its offset and when it became
+     * readable (the collector's estimate, see the ingest package's AppendClock). Looked up once per run of a
+     * partition's records in a batch.
+     */
+    public Ring of(String topic, int partition) {
+        return rings.computeIfAbsent(new TopicPartition(topic, partition), tp -> new Ring(capacity));
     }
 
     /**
@@ -36,7 +40,7 @@ public final class OffsetTimes {
     }
 
     /** Offsets in increasing order, the oldest overwritten first. */
-    private static final class Ring {
+    public static final class Ring {
 
         private final long[] offsets;
         private final long[] times;
@@ -48,7 +52,7 @@ public final class OffsetTimes {
             times = new long[capacity];
         }
 
-        synchronized void add(long offset, long appendedAt) {
+        public synchronized void add(long offset, long appendedAt) {
             if (count > 0 && offset <= offsets[physical(count - 1)]) {
                 // read again from further back (a rebuild): start over rather than break the order
                 count = 0;
