@@ -92,18 +92,23 @@ final class SearchIndex {
         }
     }
 
-    /** The correlation ids of the processes that have every one of these keys (field to value). */
+    /**
+     * The correlation ids of the processes of the rarest of these values: the candidates, each of which the query
+     * then checks for the other keys on the process itself (a value at its cap may have let go of a process that a
+     * rarer one still has).
+     */
     synchronized List<String> find(Map<String, String> keys) {
-        List<Process> found = null;
+        List<Process> rarest = null;
         for (Map.Entry<String, String> key : keys.entrySet()) {
             int field = fields.indexOf(key.getKey());
             Object held = field < 0 ? null : byField.get(field).get(key.getValue());
             List<Process> these = held == null ? List.of() : held instanceof Process one ? List.of(one)
                     : ((Postings) held).list();
-            found = found == null ? new ArrayList<>(these) : found;
-            found.retainAll(these);
+            if (rarest == null || these.size() < rarest.size()) {
+                rarest = these;
+            }
         }
-        return found == null ? List.of() : found.stream().map(process -> process.correlationId).toList();
+        return rarest == null ? List.of() : rarest.stream().map(process -> process.correlationId).toList();
     }
 
     /** Index entries held (a process and one of its values each). */
