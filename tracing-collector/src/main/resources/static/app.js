@@ -266,6 +266,23 @@ async function refreshMap() {
   document.getElementById('map').replaceChildren(svg);
 }
 
+// Search: name=value filters of GET /processes (a bare word is a correlation id); results stay until the next search.
+document.getElementById('search').addEventListener('submit', async (event) => {
+  event.preventDefault();
+  const words = document.getElementById('search-query').value.trim().split(/\s+/).filter(Boolean);
+  const list = document.getElementById('search-list');
+  if (!words.length) return list.replaceChildren();
+  const params = new URLSearchParams(words.map(w => w.includes('=')
+    ? [w.substring(0, w.indexOf('=')), w.substring(w.indexOf('=') + 1)] : ['correlationId', w]));
+  try {
+    const found = await getJson('processes?' + params);
+    list.replaceChildren(...found.map(row));
+    if (!found.length) list.append(el('li', {class: 'hint'}, 'No process matches.'));
+  } catch (e) {
+    list.replaceChildren(el('li', {class: 'hint'}, 'Search failed (' + e.message + ').'));
+  }
+});
+
 async function refresh() {
   try {
     await Promise.all([refreshLists(), refreshDetail(), refreshMap()]);

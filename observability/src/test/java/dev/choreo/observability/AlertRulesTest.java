@@ -21,7 +21,7 @@ class AlertRulesTest {
     @Test
     void promtoolAcceptsTheRules() throws IOException, InterruptedException {
         String output = promtool("check", "rules", RULES.toString());
-        assertThat(output).contains("SUCCESS: 5 rules found");
+        assertThat(output).contains("SUCCESS: 7 rules found");
     }
 
     @Test

@@ -87,6 +87,7 @@ class DashboardFilesTest {
                 "choreo_step_duration_seconds_bucket",    // time per step
                 "choreo_processes_in_flight",             // processes in flight per step
                 "kafka_consumer_fetch_manager_records_lag", // consumer lag per group
+                "choreo_consumer_lag_max_seconds",        // consumer lag in seconds per group (the collector's)
                 "choreo_inbox_events_total",              // events dead-lettered by each service
                 "choreo_inbox_transient_failures_total",  // transient failures, retried
                 "choreo_dead_letters_total");             // dead letters

@@ -6,6 +6,7 @@ import dev.choreo.collector.flow.FlowProperties;
 import dev.choreo.collector.flow.Vocabulary;
 import dev.choreo.collector.ingest.AppendClock;
 import dev.choreo.collector.ingest.RecordDecoder;
+import dev.choreo.collector.lag.OffsetTimes;
 import dev.choreo.collector.metrics.CollectorMetrics;
 import dev.choreo.collector.metrics.ProcessGauges;
 import dev.choreo.collector.process.DeadlineTimer;
@@ -14,6 +15,7 @@ import dev.choreo.collector.process.Settings;
 import dev.choreo.collector.process.TimeoutHandler;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -48,7 +50,8 @@ class CollectorConfiguration {
             CollectorMetrics metrics, TimeoutHandler timeouts, Clock clock) {
         Settings settings = new Settings(properties.maxTimelineEntries(), properties.historySize(),
                 properties.tick(), properties.autoCancel().enabled() ? properties.autoCancel().after() : null,
-                properties.maxOpenProcesses(), properties.maxOpenAge(), properties.maxDeadLetterProcesses());
+                properties.maxOpenProcesses(), properties.maxOpenAge(), properties.maxDeadLetterProcesses(),
+                List.copyOf(properties.search().fields().keySet()), properties.search().maxPerValue());
         return new ProcessStore(flow, settings, choreographyMap, metrics, timeouts, clock);
     }
 
@@ -68,8 +71,13 @@ class CollectorConfiguration {
     }
 
     @Bean
-    RecordDecoder recordDecoder(Flow flow) {
-        return new RecordDecoder(flow);
+    OffsetTimes offsetTimes(CollectorProperties properties) {
+        return new OffsetTimes(properties.lag().offsetsPerPartition());
+    }
+
+    @Bean
+    RecordDecoder recordDecoder(Flow flow, CollectorProperties properties) {
+        return new RecordDecoder(flow, properties.search().fields());
     }
 
     /** Keys and values are passed through as bytes: a re-drive re-publishes the original record unchanged. */

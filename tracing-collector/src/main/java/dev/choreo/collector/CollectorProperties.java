@@ -38,6 +38,8 @@ import org.springframework.validation.annotation.Validated;
  * @param brokerCheck        how the collector confirms with the broker that it has read everything (the deadlines
  *                           advance no further than that), and what it does after an outage
  * @param deadLetters        the dead-letter workbench: how many dead letters it indexes, when it parks one
+ * @param lag                how the consumer lag of the services' groups is measured in seconds
+ * @param search             the business keys {@code GET /processes} can filter by
  */
 @Validated
 @ConfigurationProperties("choreo.collector")
@@ -57,7 +59,9 @@ public record CollectorProperties(
         String advertisedUrl,
         @DefaultValue("10s") @NotNull @DurationMin(millis = 100) Duration forwardTimeout,
         @DefaultValue @Valid @NotNull BrokerCheck brokerCheck,
-        @DefaultValue @Valid @NotNull DeadLetters deadLetters) {
+        @DefaultValue @Valid @NotNull DeadLetters deadLetters,
+        @DefaultValue @Valid @NotNull Lag lag,
+        @DefaultValue @Valid @NotNull Search search) {
 
     public String groupOf(String service) {
         return consumerGroups == null ? service : consumerGroups.getOrDefault(service, service);
@@ -91,6 +95,26 @@ public record CollectorProperties(
      */
     public record BrokerCheck(@DefaultValue("500ms") @NotNull @DurationMin(millis = 50) Duration interval,
             @DefaultValue("10s") @NotNull Duration holdAfterOutage) {
+    }
+
+    /**
+     * @param interval           how often every service group's committed offsets and the end offsets are asked for
+     * @param offsetsPerPartition append times of the latest records read kept per topic-partition (16 bytes each):
+     *                           the age of a group's next record is looked up there before it is fetched from Kafka
+     * @param maxSeries          bound of the per-partition lag series; beyond, a group is reported by its maximum only
+     */
+    public record Lag(@DefaultValue("10s") @NotNull @DurationMin(millis = 100) Duration interval,
+            @DefaultValue("1024") @Min(1) int offsetsPerPartition,
+            @DefaultValue("1000") @Min(0) int maxSeries) {
+    }
+
+    /**
+     * @param fields      business keys to index: a name (the query parameter) to a JSON path into the events' payloads
+     *                    ({@code $.customerId}, {@code $.lines[*].sku}); values are taken at ingest
+     * @param maxPerValue processes kept per value (the most recently indexed): bounds a value every order has
+     */
+    public record Search(@DefaultValue Map<String, String> fields,
+            @DefaultValue("1000") @Min(1) int maxPerValue) {
     }
 
     /**

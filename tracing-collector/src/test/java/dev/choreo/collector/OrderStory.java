@@ -41,13 +41,14 @@ import org.apache.kafka.common.record.TimestampType;
  */
 public final class OrderStory {
 
-    private static final List<ReservedLine> RESERVED = List.of(new ReservedLine("SKU-KEYBOARD", 2));
     private static final BigDecimal AMOUNT = new BigDecimal("99.80");
 
     public final String orderId;
     public final String correlationId;
     private final Map<String, EventEnvelope<?>> byType = new HashMap<>();
     private Instant at;
+    private String customerId = "c-42";
+    private List<String> skus = List.of("SKU-KEYBOARD");
 
     public OrderStory(String orderId, Instant start) {
         this.orderId = orderId;
@@ -62,13 +63,21 @@ public final class OrderStory {
     }
 
     public EventEnvelope<?> placed() {
-        return event(null, new OrderPlaced(orderId, "c-42", List.of(new OrderLine("SKU-KEYBOARD", 2,
-                new BigDecimal("49.90"))), AMOUNT, "EUR", new PaymentMethod("tok_visa"),
+        return event(null, new OrderPlaced(orderId, customerId, skus.stream()
+                .map(sku -> new OrderLine(sku, 2, new BigDecimal("49.90"))).toList(), AMOUNT, "EUR",
+                new PaymentMethod("tok_visa"),
                 new ShippingAddress("Ada Lovelace", "Main St 1", "Helsinki", "00100", "FI")));
     }
 
+    /** Placed by this customer, for these products; the later events of the story carry them on. */
+    public EventEnvelope<?> placed(String customer, String... products) {
+        this.customerId = customer;
+        this.skus = List.of(products);
+        return placed();
+    }
+
     public EventEnvelope<?> reserved() {
-        return event("OrderPlaced", new InventoryUpdated(orderId, "res-1", RESERVED));
+        return event("OrderPlaced", new InventoryUpdated(orderId, "res-1", reserved(skus)));
     }
 
     public EventEnvelope<?> rejected() {
@@ -96,7 +105,7 @@ public final class OrderStory {
     }
 
     public EventEnvelope<?> released(String causeType) {
-        return event(causeType, new InventoryReleased(orderId, "compensation", RESERVED));
+        return event(causeType, new InventoryReleased(orderId, "compensation", reserved(skus)));
     }
 
     public EventEnvelope<?> cancelled() {
@@ -104,7 +113,11 @@ public final class OrderStory {
     }
 
     public EventEnvelope<?> notified(String causeType, NotificationKind kind) {
-        return event(causeType, new CustomerNotified(orderId, "c-42", "ntf-" + kind, kind, "email"));
+        return event(causeType, new CustomerNotified(orderId, customerId, "ntf-" + kind, kind, "email"));
+    }
+
+    private static List<ReservedLine> reserved(List<String> skus) {
+        return skus.stream().map(sku -> new ReservedLine(sku, 2)).toList();
     }
 
     private EventEnvelope<?> event(String causeType, DomainEvent payload) {

@@ -108,6 +108,13 @@ class SharedGroupIntegrationTest {
                     assertThat(JSON.readTree(get(urlOne, "/processes?limit=1000").body())).hasSize(all.size());
                     assertThat(JSON.readTree(get(urlTwo, "/processes?status=COMPENSATED").body())).hasSize(ended.size());
                     assertThat(JSON.readTree(get(urlTwo, "/processes?status=RUNNING&limit=3").body())).hasSize(3);
+                    // the filters travel with the request: the other instance's list is filtered too
+                    for (String query : List.of("/processes?customerId=c-42&sku=SKU-KEYBOARD&status=RUNNING",
+                            "/processes?customerId=c-nobody")) {
+                        JsonNode listOne = JSON.readTree(get(urlOne, query).body());
+                        assertThat(listOne).as(query).isEqualTo(JSON.readTree(get(urlTwo, query).body()));
+                        assertThat(listOne).as(query).hasSize(query.contains("nobody") ? 0 : running.size());
+                    }
                 });
 
                 // a forwarded request is answered from what the instance holds, never forwarded again

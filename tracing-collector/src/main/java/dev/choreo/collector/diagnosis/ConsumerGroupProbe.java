@@ -46,7 +46,8 @@ public class ConsumerGroupProbe implements DisposableBean {
         this.timeoutMillis = properties.diagnosis().adminTimeout().toMillis();
     }
 
-    GroupState group(String groupId) throws ProbeException {
+    /** How a group stands, cached for {@code diagnosis.cache-for}. */
+    public GroupState group(String groupId) throws ProbeException {
         Cached<GroupState> cached = groups.get(groupId);
         if (cached == null || cached.isStale(cacheNanos)) {
             cached = new Cached<>(describe(groupId));
@@ -146,7 +147,7 @@ public class ConsumerGroupProbe implements DisposableBean {
      * @param committed committed offset per topic-partition
      * @param state     the group's state as the coordinator reports it
      */
-    record GroupState(int members, Set<TopicPartition> assigned, Map<TopicPartition, Long> committed, String state) {
+    public record GroupState(int members, Set<TopicPartition> assigned, Map<TopicPartition, Long> committed, String state) {
     }
 
     private record Cached<T>(T value, long at) {

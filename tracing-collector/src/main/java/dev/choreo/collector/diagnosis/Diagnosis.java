@@ -19,6 +19,9 @@ package dev.choreo.collector.diagnosis;
  * @param publishDelayMillis how long the awaited step's cause took from its occurredAt to being readable in Kafka,
  *                       when that was long (its producer's outbox or the broker held it); null otherwise. The
  *                       deadline counted from when it became readable, so this time is not blamed on the suspect
+ * @param oldestWaitingMillis how long the oldest record the suspect's group has not consumed on that partition has
+ *                       been readable (its consumer lag in seconds there, in millis); null when nothing waits there or
+ *                       it could not be told
  */
 public record Diagnosis(
         Kind kind,
@@ -34,7 +37,8 @@ public record Diagnosis(
         Long lag,
         Integer liveMembers,
         String cause,
-        Long publishDelayMillis) {
+        Long publishDelayMillis,
+        Long oldestWaitingMillis) {
 
     public enum Kind {
         /** The group has not reached the event and has no live members. */

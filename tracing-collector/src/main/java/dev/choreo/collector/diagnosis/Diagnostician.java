@@ -7,6 +7,7 @@ import dev.choreo.collector.process.ProcessView;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.OptionalLong;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.stereotype.Service;
 
@@ -18,11 +19,13 @@ import org.springframework.stereotype.Service;
 public class Diagnostician {
 
     private final ConsumerGroupProbe probe;
+    private final OldestWaiting oldestWaiting;
     private final CollectorProperties properties;
     private final Clock clock;
 
-    Diagnostician(ConsumerGroupProbe probe, CollectorProperties properties, Clock clock) {
+    Diagnostician(ConsumerGroupProbe probe, OldestWaiting oldestWaiting, CollectorProperties properties, Clock clock) {
         this.probe = probe;
+        this.oldestWaiting = oldestWaiting;
         this.properties = properties;
         this.clock = clock;
     }
@@ -55,7 +58,7 @@ public class Diagnostician {
                 awaited == null ? null : awaited.events(), awaited == null ? null : waiting(awaited),
                 deadLetter.originalTopic(), deadLetter.originalPartition() < 0 ? null : deadLetter.originalPartition(),
                 deadLetter.originalOffset() < 0 ? null : deadLetter.originalOffset(), null, null, null,
-                deadLetter.cause(), null);
+                deadLetter.cause(), null, null);
     }
 
     private Diagnosis incompletePath(ProcessView process) {
@@ -67,7 +70,7 @@ public class Diagnostician {
                 + "an unexpected path (check the flow configuration, or cancel the process).";
         return new Diagnosis(Diagnosis.Kind.INCOMPLETE_PATH, producer, null, summary, null, null,
                 last == null ? null : last.topic(), last == null ? null : last.partition(),
-                last == null ? null : last.offset(), null, null, null, null, null);
+                last == null ? null : last.offset(), null, null, null, null, null, null);
     }
 
     private Diagnosis consumerGroup(ProcessView.Awaited awaited) {
@@ -93,16 +96,20 @@ public class Diagnostician {
                     + awaited.events() + " from " + service + " after " + where
                     + "; could not ask Kafka about group " + group + ": " + e.getMessage() + "." + delayed, awaited.events(),
                     waiting,
-                    cause.topic(), cause.partition(), cause.offset(), null, null, null, null, delay);
+                    cause.topic(), cause.partition(), cause.offset(), null, null, null, null, delay, null);
         }
         Long committed = state.committed().get(tp);
+        Long oldest = oldestWaiting(group, tp, committed == null ? 0 : committed, end);
+        String age = oldest == null ? "" : " The oldest record waiting for " + group + " on " + tp + " has been there "
+                + human(oldest) + ".";
         if (committed != null && committed > cause.offset()) {
             String summary = service + " consumed " + where + " (group " + group + " committed " + committed
                     + ") but published no " + awaited.events() + " in " + human(waiting)
-                    + ": its handler failed or dropped the event. Look in its logs for this correlation id." + delayed;
+                    + ": its handler failed or dropped the event. Look in its logs for this correlation id." + age
+                    + delayed;
             return new Diagnosis(Diagnosis.Kind.HANDLER_FAILED_OR_DROPPED, service, group, summary, awaited.events(),
                     waiting, cause.topic(), cause.partition(), cause.offset(), committed,
-                    Math.max(0, end - committed), state.members(), null, delay);
+                    Math.max(0, end - committed), state.members(), null, delay, oldest);
         }
         long lag = Math.max(0, end - (committed == null ? 0 : committed));
         long ahead = cause.offset() - (committed == null ? 0 : committed) + 1;
@@ -110,16 +117,26 @@ public class Diagnostician {
         if (state.members() == 0) {
             String summary = service + " looks down: consumer group " + group + " has no live members, " + position
                     + " and has " + records(lag) + " to go there; it has not consumed " + where + " ("
-                    + records(ahead) + " ahead of it). Waiting " + human(waiting) + " for " + awaited.events() + "." + delayed;
+                    + records(ahead) + " ahead of it). Waiting " + human(waiting) + " for " + awaited.events() + "." + age
+                    + delayed;
             return new Diagnosis(Diagnosis.Kind.SERVICE_DOWN, service, group, summary, awaited.events(), waiting,
-                    cause.topic(), cause.partition(), cause.offset(), committed, lag, 0, null, delay);
+                    cause.topic(), cause.partition(), cause.offset(), committed, lag, 0, null, delay, oldest);
         }
         String assignment = state.assigned().contains(tp) ? "" : " No member is assigned " + tp + ".";
         String summary = service + " is slow: consumer group " + group + " has " + state.members()
                 + " live member(s) but " + position + ", " + records(lag) + " behind; it has not reached " + where
-                + " yet. Waiting " + human(waiting) + " for " + awaited.events() + "." + assignment + delayed;
+                + " yet. Waiting " + human(waiting) + " for " + awaited.events() + "." + assignment + age + delayed;
         return new Diagnosis(Diagnosis.Kind.SERVICE_SLOW, service, group, summary, awaited.events(), waiting,
-                cause.topic(), cause.partition(), cause.offset(), committed, lag, state.members(), null, delay);
+                cause.topic(), cause.partition(), cause.offset(), committed, lag, state.members(), null, delay, oldest);
+    }
+
+    /** The group's consumer lag in seconds on the partition (in millis), or null when nothing waits there. */
+    private Long oldestWaiting(String group, TopicPartition tp, long committed, long end) {
+        if (committed >= end) {
+            return null;
+        }
+        OptionalLong appendedAt = oldestWaiting.appendedAt(group, tp, committed, end);
+        return appendedAt.isEmpty() ? null : Math.max(0, clock.millis() - appendedAt.getAsLong());
     }
 
     private String serviceOf(String group) {

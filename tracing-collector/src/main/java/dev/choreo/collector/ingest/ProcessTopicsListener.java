@@ -1,6 +1,7 @@
 package dev.choreo.collector.ingest;
 
 import dev.choreo.collector.CollectorHeaders;
+import dev.choreo.collector.lag.OffsetTimes;
 import dev.choreo.collector.metrics.CollectorMetrics;
 import dev.choreo.collector.process.IngestedEvent;
 import dev.choreo.collector.process.ProcessStore;
@@ -33,10 +34,13 @@ class ProcessTopicsListener {
     private final CollectorMetrics metrics;
     private final IngestHealthIndicator readiness;
     private final AppendClock appendClock;
+    private final OffsetTimes offsetTimes;
     private final Clock clock;
 
     ProcessTopicsListener(RecordDecoder decoder, ProcessStore store, PartitionOwnership ownership,
-            CollectorMetrics metrics, IngestHealthIndicator readiness, AppendClock appendClock, Clock clock) {
+            CollectorMetrics metrics, IngestHealthIndicator readiness, AppendClock appendClock,
+            OffsetTimes offsetTimes, Clock clock) {
+        this.offsetTimes = offsetTimes;
         this.readiness = readiness;
         this.appendClock = appendClock;
         this.clock = clock;
@@ -53,6 +57,10 @@ class ProcessTopicsListener {
         List<IngestedEvent> events = new ArrayList<>(records.size());
         boolean allLive = true;
         AppendClock.Bracket window = appendClock.bracket(polledAt);
+        // a poll returns the records grouped by partition: one ring lookup per run
+        OffsetTimes.Ring ring = null;
+        String ringTopic = null;
+        int ringPartition = -1;
         for (ConsumerRecord<byte[], byte[]> record : records) {
             boolean live = ownership.isLive(record.topic(), record.partition(), record.offset());
             allLive &= live;
@@ -63,6 +71,13 @@ class ProcessTopicsListener {
             } else if (live && record.headers().lastHeader(CollectorHeaders.DEAD_LETTER_ACTION) == null) {
                 metrics.unreadable(record.topic());
             }
+            if (record.partition() != ringPartition || !record.topic().equals(ringTopic)) {
+                ring = offsetTimes.of(record.topic(), record.partition());
+                ringTopic = record.topic();
+                ringPartition = record.partition();
+            }
+            ring.add(record.offset(), event != null ? event.appendedAt()
+                    : AppendClock.appendedAt(record.timestamp(), Long.MIN_VALUE, window.notBefore(), window.notAfter()));
         }
         store.apply(events);
         metrics.ingested(events.size());

@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -35,11 +38,18 @@ public final class RecordDecoder {
     private final Flow flow;
     private final Vocabulary vocabulary;
     private final int unreadableType;
+    private final PayloadPaths searchFields;
 
     public RecordDecoder(Flow flow) {
+        this(flow, Map.of());
+    }
+
+    /** @param searchFields the business keys to take from the payloads: field name to its JSON path */
+    public RecordDecoder(Flow flow, Map<String, String> searchFields) {
         this.flow = flow;
         this.vocabulary = flow.vocabulary();
         this.unreadableType = vocabulary.intern(UNREADABLE);
+        this.searchFields = new PayloadPaths(searchFields);
     }
 
     /**
@@ -85,7 +95,8 @@ public final class RecordDecoder {
                 fields.eventType == null ? unreadableType : vocabulary.intern(fields.eventType),
                 vocabulary.intern(fields.producer), vocabulary.intern(record.topic()), record.partition(),
                 record.offset(), appendedAt, occurredAt, eventId[0], eventId[1], causation[0], causation[1],
-                trace[0], trace[1], fields.discriminator, live, dlt == null ? null : dlt.toDeadLetter());
+                trace[0], trace[1], fields.discriminator, live, dlt == null ? null : dlt.toDeadLetter(),
+                fields.searchKeys);
     }
 
     private static void readHeader(Header header, Fields fields, DeadLetterFields dlt) {
@@ -119,6 +130,10 @@ public final class RecordDecoder {
                 JsonToken token = parser.nextToken();
                 if ("payload".equals(name)) {
                     String field = fields.eventType == null ? null : flow.discriminatorOf(fields.eventType);
+                    if (!searchFields.isEmpty()) {
+                        readPayload(parser, token, field, fields);
+                        continue;
+                    }
                     if (field == null) {
                         // the envelope writes the payload last: nothing after it is needed
                         return fields.occurredAt != null || readRest(parser, fields);
@@ -145,6 +160,22 @@ public final class RecordDecoder {
         } catch (JacksonException e) {
             return false;
         }
+    }
+
+    /** The search fields' values and the discriminator, in one pass over the payload. */
+    private void readPayload(JsonParser parser, JsonToken start, String discriminator, Fields fields) {
+        List<String> found = new ArrayList<>();
+        searchFields.read(parser, start, discriminator, found);
+        List<String> keys = new ArrayList<>(found.size());
+        for (int i = 0; i < found.size(); i += 2) {
+            if (found.get(i).equals(PayloadPaths.DISCRIMINATOR)) {
+                fields.discriminator = found.get(i + 1);
+            } else {
+                keys.add(found.get(i));
+                keys.add(found.get(i + 1));
+            }
+        }
+        fields.searchKeys = keys.isEmpty() ? null : keys.toArray(String[]::new);
     }
 
     /** Odd field order (not ours, but legal JSON): skip the payload and read on. */
@@ -277,6 +308,7 @@ public final class RecordDecoder {
         String traceparent;
         String redrivenAt;
         String discriminator;
+        String[] searchKeys;
     }
 
     private static final class DeadLetterFields {

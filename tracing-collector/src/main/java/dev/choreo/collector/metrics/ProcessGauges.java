@@ -43,6 +43,8 @@ public final class ProcessGauges {
                 "Open processes known only from dead letters (capped by max-dead-letter-processes)");
         plain(registry, "choreo.processes.history", c -> c.history(), "Ended processes kept for viewing");
         plain(registry, "choreo.collector.timers", c -> c.timers(), "Deadline timers scheduled");
+        plain(registry, "choreo.search.keys", c -> c.searchKeys(),
+                "Entries of the business-key search index: a process in memory and one of its key values each");
         plain(registry, "choreo.collector.replaying.partitions", c -> c.replayingPartitions(),
                 "Topic-partitions this instance has not yet read to the end (rebuilding or lagging)");
     }

@@ -22,10 +22,12 @@ final class History {
     private final Process[] ring;
     private final EndedIds endedIds;
     private final Map<String, Process> byId;
+    private final SearchIndex search;
     private int next;
     private int size;
 
-    History(int capacity) {
+    History(int capacity, SearchIndex search) {
+        this.search = search;
         this.ring = new Process[Math.max(1, capacity)];
         this.byId = new HashMap<>(Math.min(capacity, 1 << 16));
         this.endedIds = new EndedIds((int) Math.min(1 << 22, (long) capacity * ENDED_IDS_PER_ENTRY));
@@ -35,6 +37,10 @@ final class History {
         Process evicted = ring[next];
         if (evicted != null && byId.get(evicted.correlationId) == evicted) {
             byId.remove(evicted.correlationId);
+        }
+        if (evicted != null) {
+            // out of memory: no longer found by its business keys either
+            search.remove(evicted);
         }
         if (evicted == null) {
             size++;

@@ -12,6 +12,8 @@ package dev.choreo.collector.process;
  * @param discriminator the payload field the flow's ending reads (e.g. the notification kind), or null
  * @param live          false while the record is replayed below the offset a previous run already counted
  * @param deadLetter    the dead-letter headers, for {@link #DEAD_LETTER} only
+ * @param searchKeys    business keys from the payload, {@code field, value} pairs (the configured search fields), or
+ *                      null
  */
 public record IngestedEvent(
         int kind,
@@ -32,7 +34,8 @@ public record IngestedEvent(
         long traceLow,
         String discriminator,
         boolean live,
-        DeadLetter deadLetter) {
+        DeadLetter deadLetter,
+        String[] searchKeys) {
 
     public static final int EVENT = 0;
     public static final int DEAD_LETTER = 1;

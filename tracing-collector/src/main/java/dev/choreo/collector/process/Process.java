@@ -74,10 +74,48 @@ final class Process {
     Process older;
 
     List<DeadLetter> deadLetters;
+    /**
+     * Its business keys, {@code field, value} pairs (null-padded), for the search index: the value strings are the
+     * index's own. Null without any.
+     */
+    String[] searchKeys;
 
     Process(String correlationId, int partition) {
         this.correlationId = correlationId;
         this.partition = partition;
+    }
+
+    // --- search keys ------------------------------------------------------------------------------------
+
+    boolean hasSearchKey(String field, String value) {
+        return searchValue(field, value) != null;
+    }
+
+    /** The value instance it holds for this field and value, or null. */
+    String searchValue(String field, String value) {
+        for (int i = 0; searchKeys != null && i < searchKeys.length && searchKeys[i] != null; i += 2) {
+            if (searchKeys[i].equals(field) && searchKeys[i + 1].equals(value)) {
+                return searchKeys[i + 1];
+            }
+        }
+        return null;
+    }
+
+    int searchKeyCount() {
+        int count = 0;
+        while (searchKeys != null && count * 2 < searchKeys.length && searchKeys[count * 2] != null) {
+            count++;
+        }
+        return count;
+    }
+
+    void addSearchKey(String field, String value) {
+        int count = searchKeyCount();
+        if (searchKeys == null || count * 2 == searchKeys.length) {
+            searchKeys = Arrays.copyOf(searchKeys == null ? new String[0] : searchKeys, Math.max(2, count * 4));
+        }
+        searchKeys[count * 2] = field;
+        searchKeys[count * 2 + 1] = value;
     }
 
     boolean has(int flag) {

@@ -18,6 +18,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiConsumer;
+import java.util.function.Predicate;
 
 /**
  * All processes this instance owns, sharded by partition number, plus the bounded history of ended ones. The
@@ -34,6 +35,7 @@ public final class ProcessStore {
     /** Long.MAX_VALUE, or the time no watermark may pass while a broker outage is held (see holdWatermarks). */
     private volatile long watermarkHold = Long.MAX_VALUE;
     private final History history;
+    private final SearchIndex search;
     private final Map<Integer, Shard> shards = new ConcurrentHashMap<>();
 
     public ProcessStore(Flow flow, Settings settings, ChoreographyMap choreography, ProcessObserver observer,
@@ -44,7 +46,8 @@ public final class ProcessStore {
         this.observer = observer;
         this.timeouts = timeouts;
         this.clock = clock;
-        this.history = new History(settings.historySize());
+        this.search = new SearchIndex(settings.searchFields(), settings.maxProcessesPerKey());
+        this.history = new History(settings.historySize(), search);
     }
 
     public Flow flow() {
@@ -97,12 +100,13 @@ public final class ProcessStore {
         return new IngestedEvent(event.kind(), correlationId, event.key(), event.type(), event.producer(),
                 event.topic(), event.partition(), event.offset(), event.appendedAt(), event.occurredAt(),
                 event.eventIdHigh(), event.eventIdLow(), event.causationHigh(), event.causationLow(),
-                event.traceHigh(), event.traceLow(), event.discriminator(), event.live(), event.deadLetter());
+                event.traceHigh(), event.traceLow(), event.discriminator(), event.live(), event.deadLetter(),
+                event.searchKeys());
     }
 
     private Shard shard(int partition) {
         return shards.computeIfAbsent(partition,
-                p -> new Shard(p, flow, settings, history, choreography, observer, timeouts));
+                p -> new Shard(p, flow, settings, history, search, choreography, observer, timeouts));
     }
 
     // --- partition ownership and watermarks ------------------------------------------------------------
@@ -164,6 +168,7 @@ public final class ProcessStore {
             shard.clocks.remove(topic);
             if (shard.clocks.isEmpty()) {
                 shards.remove(partition);
+                shard.forgetAll();
             }
         } finally {
             shard.lock.unlock();
@@ -312,29 +317,115 @@ public final class ProcessStore {
 
     /** Processes by status, most relevant first: stuck and failed ones longest stuck first, others newest first. */
     public List<ProcessSummary> list(Outcome status, int limit) {
+        return list(ProcessQuery.byStatus(status), limit);
+    }
+
+    /** The business keys a query can filter by (the configured search fields). */
+    public List<String> searchFields() {
+        return search.fields();
+    }
+
+    /**
+     * Processes that match every filter of the query, ordered as {@link #list(Outcome, int)}. A correlation id, a
+     * business key or an order id picks the candidates directly (the search index, the order-id index); other
+     * filters go through the processes in list order until {@code limit} match.
+     */
+    public List<ProcessSummary> list(ProcessQuery query, int limit) {
+        Predicate<Process> matches = process -> matches(process, query);
+        Outcome status = query.status();
         List<ProcessSummary> found = new ArrayList<>();
-        if (status == null || !status.isEnd()) {
-            for (Shard shard : shards.values()) {
-                shard.lock.lock();
-                try {
-                    List<Process> matching = status == Outcome.STUCK ? shard.attention(false, limit)
-                            : status == Outcome.FAILED ? shard.attention(true, limit)
-                                    : shard.recent(p -> status == null || p.outcome() == status, limit);
-                    matching.forEach(p -> found.add(summary(p)));
-                } finally {
-                    shard.lock.unlock();
+        List<String> candidates = candidates(query, limit);
+        if (candidates != null) {
+            candidates.forEach(id -> summary(id, matches).ifPresent(found::add));
+        } else {
+            if (status == null || !status.isEnd()) {
+                for (Shard shard : shards.values()) {
+                    shard.lock.lock();
+                    try {
+                        List<Process> matching = status == Outcome.STUCK ? shard.attention(false, matches, limit)
+                                : status == Outcome.FAILED ? shard.attention(true, matches, limit)
+                                        : shard.recent(matches, limit);
+                        matching.forEach(p -> found.add(summary(p)));
+                    } finally {
+                        shard.lock.unlock();
+                    }
                 }
             }
-        }
-        if (status == null || status.isEnd()) {
-            found.addAll(history.recent(p -> shards.containsKey(p.partition) && (status == null || p.outcome() == status),
-                    limit, this::summary));
+            if (status == null || status.isEnd()) {
+                found.addAll(history.recent(p -> shards.containsKey(p.partition) && matches.test(p), limit,
+                        this::summary));
+            }
         }
         Comparator<ProcessSummary> order = status == Outcome.STUCK || status == Outcome.FAILED
                 ? Comparator.comparing(ProcessSummary::stuckSince, Comparator.nullsLast(Comparator.naturalOrder()))
                 : Comparator.comparing(ProcessSummary::lastEventAt, Comparator.nullsLast(Comparator.reverseOrder()));
         found.sort(order);
         return found.size() > limit ? List.copyOf(found.subList(0, limit)) : found;
+    }
+
+    /** The correlation ids a query names or that an index gives for it; null when the processes must be gone through. */
+    private List<String> candidates(ProcessQuery query, int limit) {
+        if (query.correlationId() != null) {
+            return List.of(query.correlationId());
+        }
+        if (!query.keys().isEmpty()) {
+            return search.find(query.keys());
+        }
+        if (query.orderId() == null) {
+            return null;
+        }
+        List<String> ids = new ArrayList<>();
+        for (Shard shard : shards.values()) {
+            shard.lock.lock();
+            try {
+                Process open = shard.findByOrderId(query.orderId());
+                if (open != null) {
+                    ids.add(open.correlationId);
+                }
+            } finally {
+                shard.lock.unlock();
+            }
+        }
+        ids.addAll(history.recent(p -> query.orderId().equals(p.orderId), limit, p -> p.correlationId));
+        return ids;
+    }
+
+    /** The summary of a process held here if it matches. */
+    private Optional<ProcessSummary> summary(String correlationId, Predicate<Process> matches) {
+        for (Shard shard : shards.values()) {
+            shard.lock.lock();
+            try {
+                Process process = shard.find(correlationId);
+                if (process != null) {
+                    return matches.test(process) ? Optional.of(summary(process)) : Optional.empty();
+                }
+            } finally {
+                shard.lock.unlock();
+            }
+        }
+        return Optional.ofNullable(history.read(correlationId,
+                p -> shards.containsKey(p.partition) && matches.test(p) ? summary(p) : null));
+    }
+
+    /** Under the lock of the shard or the history that holds the process. */
+    private boolean matches(Process process, ProcessQuery query) {
+        return (query.status() == null || process.outcome() == query.status())
+                && (query.correlationId() == null || query.correlationId().equals(process.correlationId))
+                && (query.orderId() == null || query.orderId().equals(process.orderId))
+                && query.keys().entrySet().stream().allMatch(key -> process.hasSearchKey(key.getKey(), key.getValue()))
+                && (query.step() == null || query.step().equals(currentStep(process)))
+                && within(process.firstAt, query.startedFrom(), query.startedTo())
+                && within(process.lastAt, query.activeFrom(), query.activeTo());
+    }
+
+    private static boolean within(long at, Instant from, Instant to) {
+        return (from == null || at >= from.toEpochMilli()) && (to == null || at < to.toEpochMilli());
+    }
+
+    private String currentStep(Process process) {
+        int earliest = process.earliestPending();
+        return earliest < 0 ? null
+                : flow.step(flow.expectation(Pending.expectation(process.pending[earliest])).step()).name();
     }
 
     /** Gauge inputs; each sums the shards this instance owns now. */
@@ -362,7 +453,8 @@ public final class ProcessStore {
                 shard.lock.unlock();
             }
         }
-        return new Counts(open, inFlight, stuck, failed, deadLettersOnly, history.size(), timers, replaying);
+        return new Counts(open, inFlight, stuck, failed, deadLettersOnly, history.size(), timers, replaying,
+                search.size());
     }
 
     private static void add(int[] sum, int[] part) {
@@ -376,9 +468,10 @@ public final class ProcessStore {
      * @param stuckByExpectation per expectation index; the last slot counts incomplete paths
      * @param deadLettersOnly     open processes known only from dead letters
      * @param replayingPartitions topic-partitions not yet read to their end
+     * @param searchKeys          entries of the search index (a process and one of its business key values each)
      */
     public record Counts(int open, int[] inFlightByStep, int[] stuckByExpectation, int failed, int deadLettersOnly,
-            int history, int timers, int replayingPartitions) {
+            int history, int timers, int replayingPartitions, int searchKeys) {
     }
 
     // --- views -----------------------------------------------------------------------------------------

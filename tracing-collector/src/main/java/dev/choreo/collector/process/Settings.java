@@ -1,6 +1,7 @@
 package dev.choreo.collector.process;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What the process model needs from the collector's configuration.
@@ -14,9 +15,12 @@ import java.time.Duration;
  * @param maxOpenAge             a process open this long is evicted; null: never
  * @param maxDeadLetterProcesses open processes known only from dead letters, per instance (split like
  *                               {@code maxOpenProcesses}); beyond, a dead letter of an unknown process is only counted
+ * @param searchFields           names of the business keys indexed (the ingest takes their values from the payloads)
+ * @param maxProcessesPerKey     processes kept per key value in the search index, the most recently indexed
  */
 public record Settings(int maxTimelineEntries, int historySize, Duration tick, Duration autoCancelAfter,
-        int maxOpenProcesses, Duration maxOpenAge, int maxDeadLetterProcesses) {
+        int maxOpenProcesses, Duration maxOpenAge, int maxDeadLetterProcesses, List<String> searchFields,
+        int maxProcessesPerKey) {
 
     /** Wheel slots: with a 100 ms tick one turn covers about 13.6 minutes; longer deadlines wait a turn. */
     static final int WHEEL_SLOTS = 8192;
@@ -24,5 +28,12 @@ public record Settings(int maxTimelineEntries, int historySize, Duration tick, D
     /** Without the memory limits: for model tests and the bench that do not exercise them. */
     public Settings(int maxTimelineEntries, int historySize, Duration tick, Duration autoCancelAfter) {
         this(maxTimelineEntries, historySize, tick, autoCancelAfter, Integer.MAX_VALUE, null, Integer.MAX_VALUE);
+    }
+
+    /** Without a search index. */
+    public Settings(int maxTimelineEntries, int historySize, Duration tick, Duration autoCancelAfter,
+            int maxOpenProcesses, Duration maxOpenAge, int maxDeadLetterProcesses) {
+        this(maxTimelineEntries, historySize, tick, autoCancelAfter, maxOpenProcesses, maxOpenAge,
+                maxDeadLetterProcesses, List.of(), 1);
     }
 }

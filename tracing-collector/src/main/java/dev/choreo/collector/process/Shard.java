@@ -27,6 +27,7 @@ final class Shard {
     private final Flow flow;
     private final Settings settings;
     private final History history;
+    private final SearchIndex search;
     private final ChoreographyMap choreography;
     private final ProcessObserver observer;
     private final TimeoutHandler timeouts;
@@ -61,9 +62,10 @@ final class Shard {
     /** Watermark inputs, one per topic of this partition number this instance consumes. */
     final Map<String, PartitionClock> clocks = new HashMap<>();
 
-    Shard(int partition, Flow flow, Settings settings, History history, ChoreographyMap choreography,
-            ProcessObserver observer, TimeoutHandler timeouts) {
+    Shard(int partition, Flow flow, Settings settings, History history, SearchIndex search,
+            ChoreographyMap choreography, ProcessObserver observer, TimeoutHandler timeouts) {
         this.partition = partition;
+        this.search = search;
         this.flow = flow;
         this.settings = settings;
         this.history = history;
@@ -140,6 +142,9 @@ final class Shard {
         if (process.orderId == null && event.key() != null) {
             process.orderId = event.key();
             byOrderId.put(process);
+        }
+        if (event.searchKeys() != null) {
+            search.add(process, event.searchKeys());
         }
         switch (event.kind()) {
             case IngestedEvent.DEAD_LETTER -> deadLettered(process, event);
@@ -338,6 +343,9 @@ final class Shard {
             return;
         }
         int entry = ended.append(event, settings.maxTimelineEntries());
+        if (event.searchKeys() != null) {
+            search.add(ended, event.searchKeys());
+        }
         if (event.kind() == IngestedEvent.EVENT) {
             choreography.recordEvent(event.type(), event.producer(), event.topic());
             link(ended, entry, event.live());
@@ -675,17 +683,22 @@ final class Shard {
         return found;
     }
 
-    /** Up to {@code limit} stuck (or failed) processes, longest stuck first. */
-    List<Process> attention(boolean failedOnes, int limit) {
+    /** Up to {@code limit} stuck (or failed) processes that match, longest stuck first. */
+    List<Process> attention(boolean failedOnes, Predicate<Process> filter, int limit) {
         List<Process> found = new ArrayList<>();
         Iterator<Process> iterator = (failedOnes ? failed : stuck).iterator();
         while (iterator.hasNext() && found.size() < limit) {
             Process process = iterator.next();
-            if (failedOnes || !process.has(Process.FAILED)) {
+            if ((failedOnes || !process.has(Process.FAILED)) && filter.test(process)) {
                 found.add(process);
             }
         }
         return found;
+    }
+
+    /** Its partition was given away: its open processes leave memory, and the search index with them. */
+    void forgetAll() {
+        open.values().forEach(search::remove);
     }
 
     /** The open process whose record key is this order id, for dead letters that lost their headers. */

@@ -70,6 +70,14 @@ class ProblemHandlers {
     }
 
     @ExceptionHandler
+    ProblemDetail unknownFilter(ProcessController.UnknownFilterException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setTitle("Unknown filter");
+        problem.setProperty("allowed", e.allowed());
+        return problem;
+    }
+
+    @ExceptionHandler
     ProblemDetail kafkaUnavailable(ActionFailedException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
         problem.setTitle("Kafka did not take the action");

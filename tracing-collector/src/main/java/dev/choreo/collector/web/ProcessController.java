@@ -7,6 +7,7 @@ import dev.choreo.collector.action.ProcessNotFoundException;
 import dev.choreo.collector.diagnosis.Diagnosis;
 import dev.choreo.collector.diagnosis.Diagnostician;
 import dev.choreo.collector.flow.Outcome;
+import dev.choreo.collector.process.ProcessQuery;
 import dev.choreo.collector.process.ProcessStore;
 import dev.choreo.collector.process.ProcessSummary;
 import dev.choreo.collector.process.ProcessView;
@@ -18,10 +19,13 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -43,6 +47,10 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping("/processes")
 class ProcessController {
 
+    /** The query parameters of a list besides the business keys. */
+    private static final List<String> FILTERS = List.of("status", "limit", "correlationId", "orderId", "step",
+            "startedFrom", "startedTo", "activeFrom", "activeTo");
+
     private final ProcessStore store;
     private final Diagnostician diagnostician;
     private final OperatorActions actions;
@@ -56,23 +64,66 @@ class ProcessController {
         this.actions = actions;
         this.others = others;
         this.json = json;
+        store.searchFields().stream().filter(FILTERS::contains).findFirst().ifPresent(name -> {
+            throw new IllegalStateException("search field '" + name + "' has the name of a fixed filter of GET /processes");
+        });
     }
 
+    /**
+     * The processes that match every filter given: {@code status}, {@code correlationId}, {@code orderId}, {@code step}
+     * (the current step), {@code startedFrom}/{@code startedTo} (first event), {@code activeFrom}/{@code activeTo}
+     * (latest event; ISO instants, from inclusive, to exclusive), and each configured business key by its name
+     * ({@code customerId}, {@code sku}, ...). Another instance gets the same filters and answers for its processes.
+     */
     @GetMapping
     List<?> list(@RequestParam(required = false) String status,
             @RequestParam(defaultValue = "50") @Min(1) @Max(1000) int limit,
+            @RequestParam(required = false) @Size(max = 200) String correlationId,
+            @RequestParam(required = false) @Size(max = 200) String orderId,
+            @RequestParam(required = false) @Size(max = 100) String step,
+            @RequestParam(required = false) Instant startedFrom, @RequestParam(required = false) Instant startedTo,
+            @RequestParam(required = false) Instant activeFrom, @RequestParam(required = false) Instant activeTo,
+            @RequestParam MultiValueMap<String, String> parameters,
             @RequestHeader(name = OtherInstances.FORWARDED_BY, required = false) String forwardedBy) {
         Outcome outcome = parseStatus(status);
-        List<ProcessListItem> local = store.list(outcome, limit).stream().map(this::item).toList();
+        ProcessQuery query = new ProcessQuery(outcome, blankToNull(correlationId), blankToNull(orderId),
+                keys(parameters), blankToNull(step), startedFrom, startedTo, activeFrom, activeTo);
+        List<ProcessListItem> local = store.list(query, limit).stream().map(this::item).toList();
         if (forwardedBy != null) {
             return local;
         }
         List<JsonNode> merged = new ArrayList<>(others.lists(UriComponentsBuilder.fromPath("/processes")
-                .queryParamIfPresent("status", Optional.ofNullable(outcome)).queryParam("limit", limit).build()
-                .encode().toUriString()));
+                .queryParams(parameters).replaceQueryParam("limit", limit).build().encode().toUriString()));
         local.forEach(item -> merged.add(json.valueToTree(item)));
         merged.sort(listOrder(outcome));
         return merged.size() > limit ? merged.subList(0, limit) : merged;
+    }
+
+    /** The business-key filters among the parameters; a parameter that is neither a filter nor a key is refused. */
+    private Map<String, String> keys(MultiValueMap<String, String> parameters) {
+        Map<String, String> keys = new HashMap<>();
+        for (Map.Entry<String, List<String>> parameter : parameters.entrySet()) {
+            String name = parameter.getKey();
+            if (store.searchFields().contains(name)) {
+                String value = blankToNull(parameter.getValue().get(0));
+                if (value != null) {
+                    keys.put(name, value);
+                }
+            } else if (!FILTERS.contains(name)) {
+                throw new UnknownFilterException(name, allowedFilters());
+            }
+        }
+        return keys;
+    }
+
+    private List<String> allowedFilters() {
+        List<String> allowed = new ArrayList<>(FILTERS);
+        allowed.addAll(store.searchFields());
+        return allowed;
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.trim();
     }
 
     @GetMapping("/{correlationId}")
@@ -172,6 +223,20 @@ class ProcessController {
 
     /** Optional body of an action: why. Who asks is the authenticated caller. */
     record ActionRequest(@Size(max = 200) String reason) {
+    }
+
+    static final class UnknownFilterException extends RuntimeException {
+
+        private final transient List<String> allowed;
+
+        UnknownFilterException(String name, List<String> allowed) {
+            super("unknown filter '" + name + "'");
+            this.allowed = List.copyOf(allowed);
+        }
+
+        List<String> allowed() {
+            return allowed;
+        }
     }
 
     static final class BadStatusException extends RuntimeException {
