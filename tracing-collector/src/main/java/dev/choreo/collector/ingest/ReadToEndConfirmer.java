@@ -1,17 +1,14 @@
 package dev.choreo.collector.ingest;
 
 import dev.choreo.collector.CollectorProperties;
+import dev.choreo.collector.PeriodicTask;
 import dev.choreo.collector.diagnosis.ConsumerGroupProbe;
 import dev.choreo.collector.process.ProcessStore;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,9 +37,8 @@ class ReadToEndConfirmer implements SmartLifecycle {
     private final ProcessStore store;
     private final AppendClock appendClock;
     private final Clock clock;
-    private final Duration interval;
     private final long holdAfterOutage;
-    private ScheduledExecutorService executor;
+    private final PeriodicTask task;
 
     /** When the last answered request was sent; -1 before the first. Written by the checking thread only. */
     private volatile long lastAnsweredAt = -1;
@@ -63,8 +59,9 @@ class ReadToEndConfirmer implements SmartLifecycle {
         this.store = store;
         this.appendClock = appendClock;
         this.clock = clock;
-        this.interval = settings.interval();
         this.holdAfterOutage = settings.holdAfterOutage().toMillis();
+        // a failed check leaves the watermarks where the last one put them
+        this.task = new PeriodicTask("read-to-end-check", settings.interval(), settings.interval(), this::check);
     }
 
     void check() {
@@ -136,35 +133,17 @@ class ReadToEndConfirmer implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "read-to-end-check");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::checkSafely, interval.toMillis(), interval.toMillis(),
-                TimeUnit.MILLISECONDS);
-    }
-
-    private void checkSafely() {
-        try {
-            check();
-        } catch (RuntimeException e) {
-            // a failed check must not end the thread; the watermarks simply stay where the last one put them
-            log.error("Checking with Kafka that the partitions are read to the end failed", e);
-        }
+    public void start() {
+        task.start();
     }
 
     @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
+    public void stop() {
+        task.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    public boolean isRunning() {
+        return task.isRunning();
     }
 }

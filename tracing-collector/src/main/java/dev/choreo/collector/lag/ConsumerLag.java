@@ -1,6 +1,7 @@
 package dev.choreo.collector.lag;
 
 import dev.choreo.collector.CollectorProperties;
+import dev.choreo.collector.PeriodicTask;
 import dev.choreo.collector.diagnosis.ConsumerGroupProbe;
 import dev.choreo.collector.diagnosis.OldestWaiting;
 import dev.choreo.collector.flow.Flow;
@@ -9,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -18,9 +20,6 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,7 +56,7 @@ class ConsumerLag implements SmartLifecycle, OldestWaiting {
     private final Map<TopicPartition, Map<Long, Long>> fetchedForDiagnosis = new ConcurrentHashMap<>();
     /** Whether the last check failed: an outage is logged once, not every interval. */
     private volatile boolean failing;
-    private ScheduledExecutorService executor;
+    private final PeriodicTask task;
 
     ConsumerLag(ConsumerGroupProbe probe, OffsetTimes offsetTimes, KafkaAdmin kafkaAdmin, Flow flow,
             CollectorProperties properties, Clock clock, MeterRegistry registry) {
@@ -67,6 +66,8 @@ class ConsumerLag implements SmartLifecycle, OldestWaiting {
                 properties.diagnosis().adminTimeout());
         this.clock = clock;
         this.settings = properties.lag();
+        // a failed check leaves the gauges at the last measurement
+        this.task = new PeriodicTask("consumer-lag", Duration.ZERO, settings.interval(), this::check);
         Set<String> named = new TreeSet<>();
         flow.expectations().forEach(expectation -> named.add(properties.groupOf(expectation.service())));
         this.groups = List.copyOf(named);
@@ -198,36 +199,19 @@ class ConsumerLag implements SmartLifecycle, OldestWaiting {
     }
 
     @Override
-    public synchronized void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "consumer-lag");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::checkSafely, 0, settings.interval().toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void checkSafely() {
-        try {
-            check();
-        } catch (RuntimeException e) {
-            // a failed check must not end the thread; the gauges keep the last one
-            log.error("Measuring the consumer lag failed", e);
-        }
+    public void start() {
+        task.start();
     }
 
     @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
+    public void stop() {
+        task.stop();
         fetcher.close();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    public boolean isRunning() {
+        return task.isRunning();
     }
 
     /** @param oldestAppendedAt append time of the record at {@code committed}; Long.MIN_VALUE when none waits */

@@ -1,11 +1,7 @@
 package dev.choreo.collector.process;
 
+import dev.choreo.collector.PeriodicTask;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -14,46 +10,24 @@ import org.springframework.context.SmartLifecycle;
  */
 public final class DeadlineTimer implements SmartLifecycle {
 
-    private static final Logger log = LoggerFactory.getLogger(DeadlineTimer.class);
-
-    private final ProcessStore store;
-    private final Duration tick;
-    private ScheduledExecutorService executor;
+    private final PeriodicTask task;
 
     public DeadlineTimer(ProcessStore store, Duration tick) {
-        this.store = store;
-        this.tick = tick;
+        this.task = new PeriodicTask("deadline-timer", tick, tick, store::advance);
     }
 
     @Override
-    public synchronized void start() {
-        executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "deadline-timer");
-            thread.setDaemon(true);
-            return thread;
-        });
-        executor.scheduleWithFixedDelay(this::advance, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    private void advance() {
-        try {
-            store.advance();
-        } catch (RuntimeException e) {
-            // a failed tick must not end the timer thread: the next tick retries
-            log.error("Advancing the deadline timers failed", e);
-        }
+    public void start() {
+        task.start();
     }
 
     @Override
-    public synchronized void stop() {
-        if (executor != null) {
-            executor.shutdownNow();
-            executor = null;
-        }
+    public void stop() {
+        task.stop();
     }
 
     @Override
-    public synchronized boolean isRunning() {
-        return executor != null;
+    public boolean isRunning() {
+        return task.isRunning();
     }
 }
