@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -64,6 +65,8 @@ final class ObservedSuite implements AutoCloseable {
     private static final Duration STOP_GRACE = Duration.ofSeconds(15);
     private static final Duration FLOW_TIMEOUT = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** The HTTP password of the user operator on every service: the tests place orders and read as the operator. */
+    private static final String OPERATOR_PASSWORD = UUID.randomUUID().toString().replace("-", "");
     private static final Object LOCK = new Object();
     private static Object shared; // the suite, or the failure that kept it from starting
 
@@ -197,7 +200,8 @@ final class ObservedSuite implements AutoCloseable {
                     // the services log each event they handle at DEBUG; the log test reads those lines
                     "--logging.level.dev.choreo=DEBUG",
                     // Prometheus scrapes as this user (basic_auth in prometheus.yml), as in compose
-                    "--choreo.security.users.scraper.password=" + scraperPassword));
+                    "--choreo.security.users.scraper.password=" + scraperPassword,
+                    "--choreo.security.users.operator.password=" + OPERATOR_PASSWORD));
             SpringService spring = springServices.get(service.moduleName());
             if (spring != null && spring.database() != null) {
                 String database = "obs_" + spring.database() + "_" + runId;
@@ -328,9 +332,14 @@ final class ObservedSuite implements AutoCloseable {
         return file;
     }
 
+    /** As the operator, who may place orders for anyone and read every service. */
     private static HttpResponse<String> send(HttpRequest request) {
+        HttpRequest asOperator = HttpRequest.newBuilder(request, (name, value) -> true)
+                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+                        ("operator:" + OPERATOR_PASSWORD).getBytes(StandardCharsets.UTF_8)))
+                .build();
         try {
-            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+            return HTTP.send(asOperator, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(request.method() + " " + request.uri() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
