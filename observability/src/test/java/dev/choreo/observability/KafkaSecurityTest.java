@@ -66,6 +66,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.apache.kafka.tools.AclCommand;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -542,28 +543,18 @@ class KafkaSecurityTest {
                 processes.put(module, builder.start());
             }
             java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-            long deadline = System.nanoTime() + Duration.ofSeconds(420).toNanos();
             for (Map.Entry<String, Process> service : processes.entrySet()) {
                 java.net.http.HttpRequest readiness = java.net.http.HttpRequest.newBuilder(java.net.URI.create(
                         "http://127.0.0.1:" + ports.get(service.getKey()) + "/actuator/health/readiness"))
                         .timeout(Duration.ofSeconds(5)).build();
-                int status = -1;
-                String body = "";
-                while (System.nanoTime() < deadline && service.getValue().isAlive()) {
-                    try {
-                        var answer = http.send(readiness, java.net.http.HttpResponse.BodyHandlers.ofString());
-                        status = answer.statusCode();
-                        body = answer.body();
-                        if (status == 200) {
-                            break;
-                        }
-                    } catch (IOException notYet) {
-                        // not listening yet
-                    }
-                    Thread.sleep(500);
-                }
-                assertThat(status).as("%s ready (%s); its log ends:%n%s", service.getKey(), body,
-                        logTail(work.resolve(service.getKey() + ".log"))).isEqualTo(200);
+                Awaitility.await(service.getKey() + " ready").atMost(Duration.ofSeconds(420))
+                        .pollInterval(Duration.ofMillis(500)).ignoreExceptionsInstanceOf(IOException.class)
+                        .untilAsserted(() -> {
+                            assertThat(service.getValue().isAlive()).as("%s alive; its log ends:%n%s",
+                                    service.getKey(), logTail(work.resolve(service.getKey() + ".log"))).isTrue();
+                            assertThat(http.send(readiness, java.net.http.HttpResponse.BodyHandlers.ofString())
+                                    .statusCode()).isEqualTo(200);
+                        });
             }
             // one order through the whole flow, placed as the HTTP user customer: every service consumes and produces
             // as its own Kafka principal
@@ -578,27 +569,22 @@ class KafkaSecurityTest {
                              "shippingAddress": {"name": "Ada Lovelace", "street": "1 Main Street", "city": "Helsinki",
                                                  "postalCode": "00100", "country": "FI"}}
                             """)).build();
-            java.net.http.HttpResponse<String> placed = null;
-            long orderDeadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-            while (System.nanoTime() < orderDeadline) {
-                placed = http.send(place, java.net.http.HttpResponse.BodyHandlers.ofString());
-                // 422 "not in the catalogue" until order-service's replica has the SKU
-                if (placed.statusCode() != 422) {
-                    break;
-                }
-                Thread.sleep(500);
-            }
+            // 422 "not in the catalogue" until order-service's replica has the SKU
+            java.net.http.HttpResponse<String> placed = Awaitility.await("order-service knows SKU-KEYBOARD")
+                    .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> http.send(place, java.net.http.HttpResponse.BodyHandlers.ofString()),
+                            answer -> answer.statusCode() != 422);
             assertThat(placed.statusCode()).as("POST /orders: %s", placed.body()).isEqualTo(201);
             String orderId = Dashboards.JSON.readTree(placed.body()).path("orderId").asString();
             java.net.http.HttpRequest get = java.net.http.HttpRequest.newBuilder(java.net.URI.create(orders + "/" + orderId))
                     .timeout(Duration.ofSeconds(10)).header("Authorization", customer).build();
-            String status = null;
-            while (System.nanoTime() < orderDeadline && !"COMPLETED".equals(status)) {
-                var answer = http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString());
-                status = answer.statusCode() == 200 ? Dashboards.JSON.readTree(answer.body()).path("status").asString() : answer.body();
-                Thread.sleep(500);
-            }
-            assertThat(status).as("order %s through every service", orderId).isEqualTo("COMPLETED");
+            Awaitility.await("order " + orderId + " through every service").atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                        var answer = http.send(get, java.net.http.HttpResponse.BodyHandlers.ofString());
+                        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+                        assertThat(Dashboards.JSON.readTree(answer.body()).path("status").asString())
+                                .isEqualTo("COMPLETED");
+                    });
 
             try (Admin admin = Admin.create(client("admin"))) {
                 for (String module : processes.keySet()) {
