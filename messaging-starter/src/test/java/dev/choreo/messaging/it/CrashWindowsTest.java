@@ -63,7 +63,7 @@ class CrashWindowsTest {
         try (var kafka = new KafkaTestClient(broker.getBrokersAsString())) {
             Child first = start(url, ORDERS, "ord-before-send-");
             try (Connection db = DriverManager.getConnection(url, PostgresTestDatabase.USER, null)) {
-                await().until(() -> tableExists(db));
+                await().atMost(Duration.ofSeconds(60)).until(() -> tableExists(db));
             }
             // the lease row exists once the service migrated its database; hold it, so nothing is sent
             holdLease(url);
@@ -85,7 +85,7 @@ class CrashWindowsTest {
         try (var kafka = new KafkaTestClient(broker.getBrokersAsString());
                 Connection locks = DriverManager.getConnection(url, PostgresTestDatabase.USER, null)) {
             Child first = start(url, ORDERS, "ord-after-send-");
-            await().until(() -> tableExists(locks));
+            await().atMost(Duration.ofSeconds(60)).until(() -> tableExists(locks));
             holdLease(url);
             first.awaitDone();
             locks.setAutoCommit(false);
@@ -185,7 +185,7 @@ class CrashWindowsTest {
 
     private static void holdLease(String url) throws Exception {
         try (Connection db = DriverManager.getConnection(url, PostgresTestDatabase.USER, null)) {
-            await().until(() -> db.createStatement().executeUpdate(
+            await().atMost(Duration.ofSeconds(60)).until(() -> db.createStatement().executeUpdate(
                     "UPDATE outbox_relay_lease SET owner = 'test', expires_at = now() + interval '1 hour'") == 1);
         }
     }
