@@ -5,6 +5,8 @@ const LANE_ORDER = ['order-service', 'inventory-service', 'payment-service', 'sh
   'notification-service', 'tracing-collector'];
 const NS = 'http://www.w3.org/2000/svg';
 let selected = new URLSearchParams(location.search).get('process');
+/** The answer to the last action on each process, shown until the next one. */
+const actionResults = new Map();
 
 const el = (tag, attrs = {}, text) => {
   const node = document.createElement(tag);
@@ -127,7 +129,8 @@ async function refreshDetail() {
     const actions = el('div', {class: 'actions'});
     const redrive = el('button', {id: 'redrive'}, 'Re-drive awaited event');
     const cancel = el('button', {id: 'cancel'}, 'Cancel process');
-    const result = el('span', {id: 'action-result'});
+    // the page re-renders every two seconds: the last action's answer stays until another action
+    const result = el('span', {id: 'action-result'}, actionResults.get(process.correlationId) || '');
     redrive.onclick = () => act('redrive', result);
     cancel.onclick = () => act('cancel', result);
     actions.append(redrive, cancel, result);
@@ -144,6 +147,7 @@ async function act(action, result) {
   const body = await response.json();
   result.textContent = response.ok ? action + ': published ' + body.eventType + ' to ' + body.topic + '-'
     + body.partition + '@' + body.offset : (body.detail || body.title);
+  actionResults.set(selected, result.textContent);
   setTimeout(refreshDetail, 500);
 }
 
