@@ -310,7 +310,8 @@ class DeadLetterWorkbenchIntegrationTest {
     }
 
     static String text(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", TestUsers.basic("scraper"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static String encode(String value) {
