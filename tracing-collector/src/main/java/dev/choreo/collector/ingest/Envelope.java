@@ -33,10 +33,11 @@ final class Envelope {
     private final boolean payloadIsValue;
     private final String structuredContentType;
     private final boolean timeRequired;
-    /** Bits (1 << attribute) of the attributes a JSON field can give: once all are known, the rest is not read. */
-    private final int jsonAttributes;
+    /** Bits (1 << attribute) that, once known, make the rest of the JSON after the payload not worth reading. */
+    private final int knownAfterPayload;
 
-    private Envelope(Attribute[] attributes, String payload, String structuredContentType, boolean timeRequired) {
+    private Envelope(Attribute[] attributes, String payload, String structuredContentType, boolean timeRequired,
+            boolean attributesBeforePayload) {
         this.headers = new HashMap<>();
         this.fields = new Node();
         int json = 0;
@@ -67,16 +68,18 @@ final class Envelope {
             headers.putIfAbsent(CONTENT_TYPE_HEADER, CONTENT_TYPE);
         }
         this.timeRequired = timeRequired;
-        this.jsonAttributes = json;
+        // the suite's envelope writes every attribute before the payload; elsewhere any order is legal JSON
+        this.knownAfterPayload = attributesBeforePayload ? 1 << TIME : json;
     }
 
     /** The suite's own envelope (dev.choreo.events.EventEnvelope and its headers). */
     static Envelope choreo() {
-        return of(new EnvelopeProperties(Preset.CHOREO, null, null, null, null, null, null, null, null));
+        return of(choreoProperties());
     }
 
     static Envelope of(EnvelopeProperties properties) {
         Attribute[] attributes = preset(properties.preset());
+        boolean suiteEnvelope = properties.equals(choreoProperties());
         override(attributes, TYPE, properties.type());
         override(attributes, ID, properties.id());
         override(attributes, CORRELATION, properties.correlationId());
@@ -88,7 +91,11 @@ final class Envelope {
         String structured = properties.structuredContentType() != null ? properties.structuredContentType()
                 : cloudEvents ? "application/cloudevents" : null;
         // CloudEvents' time is optional (the record timestamp stands in); the suite's envelope always has one
-        return new Envelope(attributes, payload, structured, !cloudEvents);
+        return new Envelope(attributes, payload, structured, !cloudEvents, suiteEnvelope);
+    }
+
+    private static EnvelopeProperties choreoProperties() {
+        return new EnvelopeProperties(Preset.CHOREO, null, null, null, null, null, null, null, null);
     }
 
     private static Attribute[] preset(Preset preset) {
@@ -140,8 +147,8 @@ final class Envelope {
         return timeRequired;
     }
 
-    int jsonAttributes() {
-        return jsonAttributes;
+    int knownAfterPayload() {
+        return knownAfterPayload;
     }
 
     /** One JSON object level: which names are attributes, which lead deeper, which is the payload. */

@@ -148,8 +148,7 @@ public final class RecordDecoder {
                 parser.skipChildren();
             } else if (child.payload) {
                 if (!readPayload(parser, token, fields)) {
-                    if (fields.knows(envelope.jsonAttributes())) {
-                        // an envelope writes the payload last: nothing after it is needed
+                    if (fields.knows(envelope.knownAfterPayload())) {
                         return true;
                     }
                     parser.skipChildren();

@@ -61,6 +61,18 @@ class RecordDecoderEnvelopeTest {
     }
 
     @Test
+    void attributesAfterAnUnreadDataAreStillRead() {
+        RecordDecoder decoder = new RecordDecoder(flow, Map.of(), CLOUDEVENTS);
+        IngestedEvent event = decoder.decode(record("""
+                {"type":"OrderPayed","id":"p-1","data":{"amount":{"value":3}},"correlationid":"c-4",
+                 "causationid":"i-1","source":"/payment"}""", "content-type", "application/cloudevents+json"), true);
+
+        assertThat(event.correlationId()).isEqualTo("c-4");
+        assertThat(name(event.producer())).isEqualTo("/payment");
+        assertThat(new long[] {event.causationHigh(), event.causationLow()}).isEqualTo(RecordDecoder.id128("i-1"));
+    }
+
+    @Test
     void aCustomEnvelopeMapsHeadersAndNestedFields() {
         EnvelopeProperties custom = new EnvelopeProperties(Preset.CHOREO, new Attribute("x-type", null),
                 new Attribute(null, "meta.id"), new Attribute(null, "meta.trace.correlation"),
