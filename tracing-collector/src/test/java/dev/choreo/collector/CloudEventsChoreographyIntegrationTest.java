@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,6 +69,7 @@ import tools.jackson.databind.json.JsonMapper;
     "choreo.flow.endings[1].outcome=COMPENSATED"})
 @EmbeddedKafka(partitions = 3, brokerProperties = {"offsets.topic.num.partitions=1",
     "group.initial.rebalance.delay.ms=0"}, topics = {CloudEventsChoreographyIntegrationTest.APPLICATIONS,
+    CloudEventsChoreographyIntegrationTest.APPLICATIONS + ".DLT",
     CloudEventsChoreographyIntegrationTest.CREDIT, CloudEventsChoreographyIntegrationTest.DECISIONS,
     CloudEventsChoreographyIntegrationTest.PAYOUTS})
 class CloudEventsChoreographyIntegrationTest {
@@ -167,6 +169,33 @@ class CloudEventsChoreographyIntegrationTest {
         assertThat(get("/processes?status=STUCK").toString()).contains(loan.correlationId);
     }
 
+    @Test
+    void deadLetteredLoanFailsWithTheCauseAndIsOnTheWorkbench() throws Exception {
+        Loan loan = new Loan("loan-f1", Instant.now());
+        long offset = loan.binary(APPLICATIONS, REQUESTED, "/loan-api", "{\"applicantId\":\"app-10\"}");
+        // credit-service gave up on it: Spring Kafka's recoverer copies the record with its headers to T.DLT
+        ProducerRecord<byte[], byte[]> deadLetter = new ProducerRecord<>(APPLICATIONS + ".DLT", 1, utf8(loan.key),
+                utf8("{\"applicantId\":\"app-10\"}"), loan.lastHeaders);
+        header(deadLetter, CollectorHeaders.DLT_ORIGINAL_TOPIC, APPLICATIONS);
+        header(deadLetter, CollectorHeaders.DLT_ORIGINAL_OFFSET, Long.toString(offset));
+        header(deadLetter, CollectorHeaders.DLT_ORIGINAL_GROUP, "credit-scoring");
+        header(deadLetter, CollectorHeaders.DLT_EXCEPTION_CLASS, "java.lang.IllegalStateException");
+        header(deadLetter, CollectorHeaders.DLT_EXCEPTION_MESSAGE, "bureau unreachable");
+        producer.send(deadLetter).get(10, TimeUnit.SECONDS);
+
+        JsonNode diagnosis = awaitOutcome(loan.correlationId, "FAILED").get("diagnosis");
+        assertThat(diagnosis.get("kind").asString()).isEqualTo("DEAD_LETTERED");
+        assertThat(diagnosis.get("suspectService").asString()).isEqualTo("credit-service");
+        assertThat(diagnosis.get("consumerGroup").asString()).isEqualTo("credit-scoring");
+        assertThat(diagnosis.get("offset").asLong()).isEqualTo(offset);
+        await().atMost(PATIENCE).untilAsserted(() -> {
+            JsonNode items = get("/dead-letters?correlationId=" + loan.correlationId).get("items");
+            assertThat(items).hasSize(1);
+            assertThat(items.get(0).get("eventType").asString()).isEqualTo(REQUESTED);
+            assertThat(items.get(0).get("orderId").asString()).isEqualTo(loan.key);
+        });
+    }
+
     // --- a loan application's services, publishing CloudEvents with a plain producer -----------------------
 
     /** One loan: its events share the correlation id, each caused by the one before; all on one partition number. */
@@ -178,6 +207,7 @@ class CloudEventsChoreographyIntegrationTest {
         private Instant time;
         private String lastId;
         private int sequence;
+        Headers lastHeaders;
 
         Loan(String key, Instant start) {
             this.key = key;
@@ -201,6 +231,7 @@ class CloudEventsChoreographyIntegrationTest {
             }
             header(record, "content-type", "application/json");
             lastId = id;
+            lastHeaders = record.headers();
             return send(record);
         }
 

@@ -113,6 +113,26 @@ public final class RecordDecoder {
                 fields.searchKeys);
     }
 
+    /**
+     * The event type and correlation id of a record as the envelope gives them (null where it does not), without
+     * decoding it as an event: what the dead-letter index keeps of a dead letter.
+     */
+    public Identity identify(ConsumerRecord<byte[], byte[]> record) {
+        Fields fields = new Fields();
+        for (Header header : record.headers()) {
+            readHeader(header, fields, null);
+        }
+        if (envelope.valueIsEnvelope(fields.contentType) && record.value() != null
+                && (fields.eventType == null || fields.correlationId == null)) {
+            parse(record.value(), fields);
+        }
+        return new Identity(fields.eventType, fields.correlationId);
+    }
+
+    /** @see #identify */
+    public record Identity(String eventType, String correlationId) {
+    }
+
     private void readHeader(Header header, Fields fields, DeadLetterFields dlt) {
         byte[] value = header.value();
         if (value == null) {
