@@ -309,8 +309,10 @@ class DeadLetterWorkbenchIntegrationTest {
         return false;
     }
 
+    /** The metrics need a scraper's or an operator's credentials (security-starter). */
     static String text(String url) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", TestUsers.basic("operator"))
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     private static String encode(String value) {
