@@ -39,6 +39,7 @@ import tools.jackson.databind.json.JsonMapper;
  * The collector on someone else's choreography, with configuration only: a loan flow whose services publish
  * CloudEvents (Kafka protocol binding, binary and structured content mode, Correlation extension) with plain Kafka
  * producers, on topics named their way, event ids that are no UUIDs, and a consumer group not named like its service.
+ * What an operator gets: the process views, a stall diagnosed, a dead letter failing its process, the learned map.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = {
     "spring.kafka.bootstrap-servers=${spring.embedded.kafka.brokers}",
