@@ -36,7 +36,7 @@ final class Envelope {
     /** Bits (1 << attribute) that, once known, make the rest of the JSON after the payload not worth reading. */
     private final int knownAfterPayload;
 
-    private Envelope(Attribute[] attributes, String payload, String structuredContentType, boolean timeRequired,
+    private Envelope(Attribute[] attributes, String payload, String structuredContentType, boolean cloudEvents,
             boolean attributesBeforePayload) {
         this.headers = new HashMap<>();
         this.fields = new Node();
@@ -58,6 +58,14 @@ final class Envelope {
             throw new IllegalArgumentException("the envelope needs a header or a field for the event type and id");
         }
         headers.putIfAbsent(CollectorHeaders.TRACEPARENT, TRACEPARENT);
+        if (cloudEvents) {
+            // the Distributed Tracing extension: a ce_ header in binary mode, a top-level field in structured mode
+            headers.putIfAbsent("ce_" + CollectorHeaders.TRACEPARENT, TRACEPARENT);
+            Node traceparent = fields.at(CollectorHeaders.TRACEPARENT);
+            if (traceparent.attribute < 0) {
+                traceparent.attribute = TRACEPARENT;
+            }
+        }
         headers.putIfAbsent(CollectorHeaders.REDRIVEN_AT, REDRIVEN_AT);
         this.payloadIsValue = !present(payload);
         if (!payloadIsValue) {
@@ -67,7 +75,8 @@ final class Envelope {
         if (this.structuredContentType != null) {
             headers.putIfAbsent(CONTENT_TYPE_HEADER, CONTENT_TYPE);
         }
-        this.timeRequired = timeRequired;
+        // CloudEvents' time is optional (the record timestamp stands in); the suite's envelope always has one
+        this.timeRequired = !cloudEvents;
         // the suite's envelope writes every attribute before the payload; elsewhere any order is legal JSON
         this.knownAfterPayload = attributesBeforePayload ? 1 << TIME : json;
     }
@@ -90,8 +99,7 @@ final class Envelope {
         String payload = properties.payload() != null ? properties.payload() : cloudEvents ? "data" : "payload";
         String structured = properties.structuredContentType() != null ? properties.structuredContentType()
                 : cloudEvents ? "application/cloudevents" : null;
-        // CloudEvents' time is optional (the record timestamp stands in); the suite's envelope always has one
-        return new Envelope(attributes, payload, structured, !cloudEvents, suiteEnvelope);
+        return new Envelope(attributes, payload, structured, cloudEvents, suiteEnvelope);
     }
 
     private static EnvelopeProperties choreoProperties() {

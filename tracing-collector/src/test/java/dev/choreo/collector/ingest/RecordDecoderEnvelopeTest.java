@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 class RecordDecoderEnvelopeTest {
 
     private static final long RECORD_TIME = 1_700_000_000_000L;
+    private static final String TRACEPARENT = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
     private static final EnvelopeProperties CLOUDEVENTS = new EnvelopeProperties(Preset.CLOUDEVENTS, null, null, null,
             null, null, null, null, null);
 
@@ -32,7 +33,7 @@ class RecordDecoderEnvelopeTest {
         RecordDecoder decoder = new RecordDecoder(flow, Map.of(), CLOUDEVENTS);
         IngestedEvent event = decoder.decode(record("not json at all", "ce_specversion", "1.0", "ce_id", "evt-2",
                 "ce_type", "OrderPayed", "ce_source", "/payment", "ce_correlationid", "c-1", "ce_causationid",
-                "evt-1", "content-type", "text/plain"), true);
+                "evt-1", "content-type", "text/plain", "ce_traceparent", TRACEPARENT), true);
 
         assertThat(name(event.type())).isEqualTo("OrderPayed");
         assertThat(name(event.producer())).isEqualTo("/payment");
@@ -40,6 +41,7 @@ class RecordDecoderEnvelopeTest {
         assertThat(event.occurredAt()).isEqualTo(RECORD_TIME);
         assertThat(new long[] {event.eventIdHigh(), event.eventIdLow()}).isEqualTo(RecordDecoder.id128("evt-2"));
         assertThat(new long[] {event.causationHigh(), event.causationLow()}).isEqualTo(RecordDecoder.id128("evt-1"));
+        assertThat(new long[] {event.traceHigh(), event.traceLow()}).isEqualTo(RecordDecoder.traceId(TRACEPARENT));
     }
 
     @Test
@@ -48,7 +50,7 @@ class RecordDecoderEnvelopeTest {
         IngestedEvent event = decoder.decode(record("""
                 {"specversion":"1.0","type":"CustomerNotified","source":"urn:notify","id":"n-9",
                  "time":"2026-12-06T14:00:00.250+01:00","data":{"kind":"ORDER_COMPLETED","customerId":"cu-3"},
-                 "correlationid":"c-2","causationid":"s-8"}""",
+                 "correlationid":"c-2","causationid":"s-8","traceparent":"%s"}""".formatted(TRACEPARENT),
                 "Content-Type", "x", "content-type", "Application/CloudEvents+JSON; charset=UTF-8"), true);
 
         assertThat(name(event.type())).isEqualTo("CustomerNotified");
@@ -58,6 +60,7 @@ class RecordDecoderEnvelopeTest {
         assertThat(event.discriminator()).isEqualTo("ORDER_COMPLETED");
         assertThat(event.searchKeys()).containsExactly("customerId", "cu-3");
         assertThat(new long[] {event.causationHigh(), event.causationLow()}).isEqualTo(RecordDecoder.id128("s-8"));
+        assertThat(event.traceHigh()).isEqualTo(RecordDecoder.traceId(TRACEPARENT)[0]).isNotZero();
     }
 
     @Test
