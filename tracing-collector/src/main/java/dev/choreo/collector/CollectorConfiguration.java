@@ -5,6 +5,7 @@ import dev.choreo.collector.flow.Flow;
 import dev.choreo.collector.flow.FlowProperties;
 import dev.choreo.collector.flow.Vocabulary;
 import dev.choreo.collector.ingest.AppendClock;
+import dev.choreo.collector.ingest.EnvelopeProperties;
 import dev.choreo.collector.ingest.RecordDecoder;
 import dev.choreo.collector.lag.OffsetTimes;
 import dev.choreo.collector.metrics.CollectorMetrics;
@@ -76,8 +77,8 @@ class CollectorConfiguration {
     }
 
     @Bean
-    RecordDecoder recordDecoder(Flow flow, CollectorProperties properties) {
-        return new RecordDecoder(flow, properties.search().fields());
+    RecordDecoder recordDecoder(Flow flow, CollectorProperties properties, EnvelopeProperties envelope) {
+        return new RecordDecoder(flow, properties.search().fields(), envelope);
     }
 
     /** Keys and values are passed through as bytes: a re-drive re-publishes the original record unchanged. */

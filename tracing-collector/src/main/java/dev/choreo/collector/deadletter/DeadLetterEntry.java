@@ -1,7 +1,7 @@
 package dev.choreo.collector.deadletter;
 
 import dev.choreo.collector.CollectorHeaders;
-import dev.choreo.events.EventHeaders;
+import dev.choreo.collector.ingest.RecordDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,7 +27,8 @@ public record DeadLetterEntry(String id, String topic, int partition, long offse
         return topic + ":" + partition + ":" + offset;
     }
 
-    static DeadLetterEntry of(ConsumerRecord<byte[], byte[]> record, Interner names) {
+    /** @param identity the dead letter's event type and correlation id, as the envelope gives them */
+    static DeadLetterEntry of(ConsumerRecord<byte[], byte[]> record, RecordDecoder.Identity identity, Interner names) {
         String reason = text(record, CollectorHeaders.DLT_REASON);
         if (reason == null) {
             String exception = text(record, CollectorHeaders.DLT_EXCEPTION_CLASS);
@@ -44,7 +45,7 @@ public record DeadLetterEntry(String id, String topic, int partition, long offse
         return new DeadLetterEntry(idOf(record.topic(), record.partition(), record.offset()),
                 names.intern(record.topic()), record.partition(), record.offset(), record.timestamp(),
                 names.intern(reason), names.intern(text(record, CollectorHeaders.DLT_ORIGINAL_GROUP)),
-                names.intern(text(record, EventHeaders.EVENT_TYPE)), text(record, EventHeaders.CORRELATION_ID),
+                names.intern(identity.eventType()), identity.correlationId(),
                 record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8),
                 names.intern(originalTopic),
                 partition == null ? record.partition() : (int) number(partition.value(), record.partition()),

@@ -2,6 +2,7 @@ package dev.choreo.collector.deadletter;
 
 import dev.choreo.collector.CollectorHeaders;
 import dev.choreo.collector.CollectorProperties;
+import dev.choreo.collector.ingest.RecordDecoder;
 import dev.choreo.events.Topics;
 import java.time.Duration;
 import java.util.HashSet;
@@ -43,6 +44,7 @@ class DeadLetterReader implements SmartLifecycle {
     private final DeadLetterIndex index;
     private final ActionLedger ledger;
     private final JsonMapper json;
+    private final RecordDecoder decoder;
     private final Interner names = new Interner();
 
     private final Object confirmation = new Object();
@@ -54,13 +56,14 @@ class DeadLetterReader implements SmartLifecycle {
     private Consumer<byte[], byte[]> consumer;
 
     DeadLetterReader(ConsumerFactory<?, ?> consumerFactory, CollectorProperties properties, DeadLetterIndex index,
-            ActionLedger ledger, JsonMapper json) {
+            ActionLedger ledger, JsonMapper json, RecordDecoder decoder) {
         this.consumerFactory = consumerFactory;
         this.deadLetterTopics = Pattern.compile(properties.topicPattern());
         this.timeout = properties.diagnosis().adminTimeout();
         this.index = index;
         this.ledger = ledger;
         this.json = json;
+        this.decoder = decoder;
     }
 
     /**
@@ -129,7 +132,7 @@ class DeadLetterReader implements SmartLifecycle {
 
     private void read(ConsumerRecord<byte[], byte[]> record) {
         if (Topics.isDeadLetter(record.topic())) {
-            index.add(DeadLetterEntry.of(record, names));
+            index.add(DeadLetterEntry.of(record, decoder.identify(record), names));
         } else if (record.headers().lastHeader(CollectorHeaders.DEAD_LETTER_ACTION) != null) {
             try {
                 JsonNode audit = json.readTree(record.value());

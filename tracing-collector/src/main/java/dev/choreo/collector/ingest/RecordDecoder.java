@@ -5,7 +5,6 @@ import dev.choreo.collector.flow.Flow;
 import dev.choreo.collector.flow.Vocabulary;
 import dev.choreo.collector.process.DeadLetter;
 import dev.choreo.collector.process.IngestedEvent;
-import dev.choreo.events.EventHeaders;
 import dev.choreo.events.Topics;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +26,8 @@ import tools.jackson.core.json.JsonFactory;
 /**
  * Turns a consumed record into what the process model keeps, reading only what it needs: the envelope headers,
  * and from the JSON the envelope fields with a streaming parser that stops at the payload unless the flow's
- * ending needs one payload field. Far cheaper than mapping the payload, which the collector never uses.
+ * ending needs one payload field. Far cheaper than mapping the payload, which the collector never uses. Where the
+ * envelope attributes are (headers, JSON fields) is the {@link Envelope}: the suite's own, CloudEvents, or configured.
  */
 public final class RecordDecoder {
 
@@ -36,6 +36,7 @@ public final class RecordDecoder {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final Flow flow;
+    private final Envelope envelope;
     private final Vocabulary vocabulary;
     private final int unreadableType;
     private final PayloadPaths searchFields;
@@ -46,7 +47,17 @@ public final class RecordDecoder {
 
     /** @param searchFields the business keys to take from the payloads: field name to its JSON path */
     public RecordDecoder(Flow flow, Map<String, String> searchFields) {
+        this(flow, searchFields, Envelope.choreo());
+    }
+
+    /** @param envelope where the envelope attributes are */
+    public RecordDecoder(Flow flow, Map<String, String> searchFields, EnvelopeProperties envelope) {
+        this(flow, searchFields, Envelope.of(envelope));
+    }
+
+    private RecordDecoder(Flow flow, Map<String, String> searchFields, Envelope envelope) {
         this.flow = flow;
+        this.envelope = envelope;
         this.vocabulary = flow.vocabulary();
         this.unreadableType = vocabulary.intern(UNREADABLE);
         this.searchFields = new PayloadPaths(searchFields);
@@ -72,12 +83,15 @@ public final class RecordDecoder {
         for (Header header : record.headers()) {
             readHeader(header, fields, dlt);
         }
-        boolean parsed = record.value() != null && parse(record.value(), fields);
-        if (!deadLetter && (!parsed || fields.eventId == null || fields.eventType == null || fields.occurredAt == null)) {
+        boolean valueIsEnvelope = envelope.valueIsEnvelope(fields.contentType);
+        boolean parsed = valueIsEnvelope ? record.value() != null && parse(record.value(), fields)
+                : readPayloadOnly(record.value(), fields);
+        if (!deadLetter && (!parsed || fields.eventId == null || fields.eventType == null
+                || fields.occurredAt == null && envelope.timeRequired())) {
             return null;
         }
-        long[] eventId = uuid(fields.eventId);
-        long[] causation = uuid(fields.causationId);
+        long[] eventId = id128(fields.eventId);
+        long[] causation = id128(fields.causationId);
         long[] trace = traceId(fields.traceparent);
         String key = record.key() == null ? null : new String(record.key(), StandardCharsets.UTF_8);
         int kind = deadLetter ? IngestedEvent.DEAD_LETTER
@@ -85,7 +99,7 @@ public final class RecordDecoder {
         long occurredAt = switch (kind) {
             case IngestedEvent.DEAD_LETTER -> record.timestamp();
             case IngestedEvent.REDRIVE -> parseLong(fields.redrivenAt, record.timestamp());
-            default -> epochMillis(fields.occurredAt, record.timestamp());
+            default -> fields.occurredAt == null ? record.timestamp() : epochMillis(fields.occurredAt, record.timestamp());
         };
         long appendedAt = AppendClock.appendedAt(record.timestamp(), occurredAt, notBefore, notAfter);
         if (appendedAt == Long.MAX_VALUE) {
@@ -99,24 +113,36 @@ public final class RecordDecoder {
                 fields.searchKeys);
     }
 
-    private static void readHeader(Header header, Fields fields, DeadLetterFields dlt) {
-        String key = header.key();
+    /**
+     * The event type and correlation id of a record as the envelope gives them (null where it does not), without
+     * decoding it as an event: what the dead-letter index keeps of a dead letter.
+     */
+    public Identity identify(ConsumerRecord<byte[], byte[]> record) {
+        Fields fields = new Fields();
+        for (Header header : record.headers()) {
+            readHeader(header, fields, null);
+        }
+        if (envelope.valueIsEnvelope(fields.contentType) && record.value() != null
+                && (fields.eventType == null || fields.correlationId == null)) {
+            parse(record.value(), fields);
+        }
+        return new Identity(fields.eventType, fields.correlationId);
+    }
+
+    /** @see #identify */
+    public record Identity(String eventType, String correlationId) {
+    }
+
+    private void readHeader(Header header, Fields fields, DeadLetterFields dlt) {
         byte[] value = header.value();
         if (value == null) {
             return;
         }
-        switch (key) {
-            case EventHeaders.EVENT_ID -> fields.eventId = utf8(value);
-            case EventHeaders.EVENT_TYPE -> fields.eventType = utf8(value);
-            case EventHeaders.CORRELATION_ID -> fields.correlationId = utf8(value);
-            case EventHeaders.PRODUCER -> fields.producer = utf8(value);
-            case CollectorHeaders.TRACEPARENT -> fields.traceparent = utf8(value);
-            case CollectorHeaders.REDRIVEN_AT -> fields.redrivenAt = utf8(value);
-            default -> {
-                if (dlt != null) {
-                    dlt.read(key, value);
-                }
-            }
+        int slot = envelope.header(header.key());
+        if (slot >= 0) {
+            fields.set(slot, utf8(value));
+        } else if (dlt != null) {
+            dlt.read(header.key(), value);
         }
     }
 
@@ -126,44 +152,73 @@ public final class RecordDecoder {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return false;
             }
-            for (String name = parser.nextName(); name != null; name = parser.nextName()) {
-                JsonToken token = parser.nextToken();
-                if ("payload".equals(name)) {
-                    String field = fields.eventType == null ? null : flow.discriminatorOf(fields.eventType);
-                    if (!searchFields.isEmpty()) {
-                        readPayload(parser, token, field, fields);
-                        continue;
-                    }
-                    if (field == null) {
-                        // the envelope writes the payload last: nothing after it is needed
-                        return fields.occurredAt != null || readRest(parser, fields);
-                    }
-                    fields.discriminator = readField(parser, token, field);
-                    continue;
-                }
-                if (token != JsonToken.VALUE_STRING) {
-                    parser.skipChildren();
-                    continue;
-                }
-                switch (name) {
-                    case "eventId" -> fields.eventId = keep(fields.eventId, parser.getString());
-                    case "eventType" -> fields.eventType = keep(fields.eventType, parser.getString());
-                    case "correlationId" -> fields.correlationId = keep(fields.correlationId, parser.getString());
-                    case "causationId" -> fields.causationId = parser.getString();
-                    case "occurredAt" -> fields.occurredAt = parser.getString();
-                    case "producer" -> fields.producer = keep(fields.producer, parser.getString());
-                    default -> {
-                    }
-                }
-            }
+            readObject(parser, envelope.fields(), fields);
             return true;
         } catch (JacksonException e) {
             return false;
         }
     }
 
+    /** Walks one object of the envelope; true once everything it can give is known and the rest need not be read. */
+    private boolean readObject(JsonParser parser, Envelope.Node node, Fields fields) {
+        for (String name = parser.nextName(); name != null; name = parser.nextName()) {
+            JsonToken token = parser.nextToken();
+            Envelope.Node child = node.child(name);
+            if (child == null) {
+                parser.skipChildren();
+            } else if (child.payload) {
+                if (!readPayload(parser, token, fields)) {
+                    if (fields.knows(envelope.knownAfterPayload())) {
+                        return true;
+                    }
+                    parser.skipChildren();
+                }
+            } else if (child.attribute >= 0 && (token == JsonToken.VALUE_STRING || token == JsonToken.VALUE_NUMBER_INT)) {
+                fields.setIfAbsent(child.attribute, parser.getString());
+            } else if (token == JsonToken.START_OBJECT && !child.isLeaf()) {
+                if (readObject(parser, child, fields)) {
+                    return true;
+                }
+            } else {
+                parser.skipChildren();
+            }
+        }
+        return false;
+    }
+
+    /** The value is the payload (the envelope is in the headers): read only if search keys or an ending need it. */
+    private boolean readPayloadOnly(byte[] value, Fields fields) {
+        if (value == null || searchFields.isEmpty()
+                && (fields.eventType == null || flow.discriminatorOf(fields.eventType) == null)) {
+            return true;
+        }
+        try (JsonParser parser = JSON.createParser(ObjectReadContext.empty(), value)) {
+            JsonToken start = parser.nextToken();
+            if (start != null) {
+                readPayload(parser, start, fields);
+            }
+        } catch (JacksonException e) {
+            // not JSON: an event all the same, without search keys or discriminator
+        }
+        return true;
+    }
+
+    /** Reads what is needed from the payload (the parser at its first token); false if nothing is, and it is unread. */
+    private boolean readPayload(JsonParser parser, JsonToken start, Fields fields) {
+        String field = fields.eventType == null ? null : flow.discriminatorOf(fields.eventType);
+        if (!searchFields.isEmpty()) {
+            readSearchKeys(parser, start, field, fields);
+            return true;
+        }
+        if (field == null) {
+            return false;
+        }
+        fields.discriminator = readField(parser, start, field);
+        return true;
+    }
+
     /** The search fields' values and the discriminator, in one pass over the payload. */
-    private void readPayload(JsonParser parser, JsonToken start, String discriminator, Fields fields) {
+    private void readSearchKeys(JsonParser parser, JsonToken start, String discriminator, Fields fields) {
         List<String> found = new ArrayList<>();
         searchFields.read(parser, start, discriminator, found);
         List<String> keys = new ArrayList<>(found.size());
@@ -176,22 +231,6 @@ public final class RecordDecoder {
             }
         }
         fields.searchKeys = keys.isEmpty() ? null : keys.toArray(String[]::new);
-    }
-
-    /** Odd field order (not ours, but legal JSON): skip the payload and read on. */
-    private boolean readRest(JsonParser parser, Fields fields) {
-        parser.skipChildren();
-        for (String name = parser.nextName(); name != null; name = parser.nextName()) {
-            JsonToken token = parser.nextToken();
-            if (token != JsonToken.VALUE_STRING) {
-                parser.skipChildren();
-            } else if ("occurredAt".equals(name)) {
-                fields.occurredAt = parser.getString();
-            } else if ("causationId".equals(name)) {
-                fields.causationId = parser.getString();
-            }
-        }
-        return true;
     }
 
     private static String readField(JsonParser parser, JsonToken start, String field) {
@@ -211,10 +250,6 @@ public final class RecordDecoder {
         return found;
     }
 
-    private static String keep(String fromHeader, String fromJson) {
-        return fromHeader != null ? fromHeader : fromJson;
-    }
-
     private static String utf8(byte[] value) {
         return new String(value, StandardCharsets.UTF_8);
     }
@@ -227,16 +262,39 @@ public final class RecordDecoder {
         }
     }
 
-    private static long[] uuid(String value) {
-        if (value != null && value.length() == 36) {
+    /**
+     * An event id as 128 bits: a UUID as itself; any other string (CloudEvents ids are arbitrary) hashed, so equal
+     * ids stay equal and distinct ones collide with a chance of about n²/2¹²⁹. Zero means "none".
+     */
+    static long[] id128(String value) {
+        if (value == null || value.isEmpty()) {
+            return new long[2];
+        }
+        if (value.length() == 36 && value.charAt(8) == '-' && value.charAt(13) == '-') {
             try {
                 UUID uuid = UUID.fromString(value);
                 return new long[] {uuid.getMostSignificantBits(), uuid.getLeastSignificantBits()};
             } catch (IllegalArgumentException e) {
-                return new long[2];
+                // not a UUID after all: hashed below
             }
         }
-        return new long[2];
+        long high = 0xcbf29ce484222325L;
+        long low = 0x84222325cbf29ce4L;
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            high = (high ^ c) * 0x100000001b3L;
+            low = (low ^ c) * 0x9e3779b97f4a7c15L + i;
+        }
+        high = mix(high ^ value.length());
+        low = mix(low ^ high);
+        return new long[] {high, low == 0 && high == 0 ? 1 : low};
+    }
+
+    /** SplitMix64's finalizer: spreads every input bit over the whole word. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 
     /** The trace id of a W3C traceparent ({@code 00-<32 hex trace id>-<16 hex span id>-<flags>}). */
@@ -282,7 +340,8 @@ public final class RecordDecoder {
         try {
             return Instant.parse(iso).toEpochMilli();
         } catch (DateTimeParseException e) {
-            return fallback;
+            // an envelope may give epoch millis
+            return parseLong(iso, fallback);
         }
     }
 
@@ -307,8 +366,38 @@ public final class RecordDecoder {
         String producer;
         String traceparent;
         String redrivenAt;
+        String contentType;
         String discriminator;
         String[] searchKeys;
+        /** Bits (1 << slot) of what is set. */
+        int known;
+
+        void set(int slot, String value) {
+            switch (slot) {
+                case Envelope.TYPE -> eventType = value;
+                case Envelope.ID -> eventId = value;
+                case Envelope.CORRELATION -> correlationId = value;
+                case Envelope.CAUSATION -> causationId = value;
+                case Envelope.TIME -> occurredAt = value;
+                case Envelope.PRODUCER -> producer = value;
+                case Envelope.TRACEPARENT -> traceparent = value;
+                case Envelope.REDRIVEN_AT -> redrivenAt = value;
+                case Envelope.CONTENT_TYPE -> contentType = value;
+                default -> throw new IllegalArgumentException("slot " + slot);
+            }
+            known |= 1 << slot;
+        }
+
+        /** From the JSON: a header, read first, wins. */
+        void setIfAbsent(int slot, String value) {
+            if ((known & (1 << slot)) == 0) {
+                set(slot, value);
+            }
+        }
+
+        boolean knows(int slots) {
+            return (known & slots) == slots;
+        }
     }
 
     private static final class DeadLetterFields {

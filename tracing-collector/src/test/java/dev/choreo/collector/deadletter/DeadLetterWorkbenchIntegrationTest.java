@@ -309,6 +309,7 @@ class DeadLetterWorkbenchIntegrationTest {
         return false;
     }
 
+    /** The metrics need a scraper's or an operator's credentials (security-starter). */
     static String text(String url) throws Exception {
         return HTTP.send(HttpRequest.newBuilder(URI.create(url)).header("Authorization", TestUsers.basic("scraper"))
                 .build(), HttpResponse.BodyHandlers.ofString()).body();
