@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.config.KafkaListenerEndpointRegistry;
+import org.springframework.kafka.listener.MessageListenerContainer;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
@@ -101,6 +103,31 @@ class DiscoveryAndReadinessIntegrationTest {
                     .until(() -> readiness(port).statusCode() == 200);
             assertThat(readiness(port).body()).contains("\"UP\"");
             assertThat(store.find(lastStory.correlationId)).as("ready means the backlog is read").isPresent();
+        }
+    }
+
+    /**
+     * Stopping the listener container gives its partitions up as a rebalance does, but no assignment follows for that
+     * consumer: a restarted container has a new one. Readiness used to wait for the old one for good (OUT_OF_SERVICE
+     * "rebalancing" forever); Spring's test framework pauses idle contexts exactly so, which is how it was found.
+     */
+    @Test
+    void readyAgainAfterTheListenerContainerIsStoppedAndStarted(EmbeddedKafkaBroker broker) throws Exception {
+        String brokers = broker.getBrokersAsString();
+        try (Admin admin = admin(brokers)) {
+            createAndAwaitLeaders(admin, "restart-events", 2);
+        }
+        try (ConfigurableApplicationContext collector = start(brokers, "restart-test")) {
+            int port = port(collector);
+            await().atMost(Duration.ofSeconds(60)).until(() -> readiness(port).statusCode() == 200);
+            MessageListenerContainer container = collector.getBean(KafkaListenerEndpointRegistry.class)
+                    .getListenerContainer("process-topics");
+            container.stop();
+            container.start();
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                HttpResponse<String> readiness = readiness(port);
+                assertThat(readiness.statusCode()).as(readiness.body()).isEqualTo(200);
+            });
         }
     }
 

@@ -2,13 +2,17 @@ package dev.choreo.collector.ingest;
 
 import java.time.Duration;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Map;
+import java.util.WeakHashMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.event.EventListener;
+import org.springframework.kafka.event.ConsumerStoppingEvent;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,6 +37,12 @@ class IngestHealthIndicator implements HealthIndicator {
      * everything first, and until it assigns, what this instance will own is neither known nor read.
      */
     private final java.util.Set<Consumer<?, ?>> rebalancing = ConcurrentHashMap.newKeySet();
+    /**
+     * Consumers being closed because their container stops: what they give up is no rebalance this instance waits
+     * on (a restarted container brings a new consumer). Weak, as a closed consumer is not kept for anything else.
+     */
+    private final java.util.Set<Consumer<?, ?>> closing =
+            Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private volatile boolean assigned;
     private final ReadToEndConfirmer broker;
 
@@ -60,11 +70,18 @@ class IngestHealthIndicator implements HealthIndicator {
 
     /** Called on the consumer thread when partitions are revoked or lost (a rebalance is under way). */
     void released(Consumer<?, ?> consumer, Collection<TopicPartition> partitions) {
-        if (!partitions.isEmpty()) {
+        if (!partitions.isEmpty() && !closing.contains(consumer)) {
             rebalancing.add(consumer);
         }
         partitions.forEach(backlog::remove);
         owned.removeAll(partitions);
+    }
+
+    /** Published on the consumer's thread before the container unsubscribes and closes it. */
+    @EventListener
+    void stopping(ConsumerStoppingEvent event) {
+        closing.add(event.getConsumer());
+        rebalancing.remove(event.getConsumer());
     }
 
     /** Called on a consumer's thread after each batch and when idle: drops what it has read to the target. */
