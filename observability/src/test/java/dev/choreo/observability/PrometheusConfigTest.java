@@ -58,9 +58,12 @@ class PrometheusConfigTest {
                 .contains(volumeName + ":" + directory);
         // (SecretsScriptTest: the file there is the scraper's HTTP password)
         assertThat(passwordFile).isEqualTo("/run/secrets/choreo-scraper/scraper-password");
-        // no service mounts it: they read the HTTP users' passwords from their own volume
+        // no service mounts it: they read the HTTP users' passwords from their own volume; Grafana does, read-only,
+        // for its collector data source (the scraper may read the processes, not act on them)
         compose.services().forEach((name, service) -> {
-            if (!name.equals("prometheus") && !name.equals("secrets")) {
+            if (name.equals("grafana")) {
+                assertThat(ComposeFile.strings(service.get("volumes"))).contains(volumeName + ":" + directory + ":ro");
+            } else if (!name.equals("prometheus") && !name.equals("secrets")) {
                 assertThat(ComposeFile.strings(service.get("volumes"))).as("%s mounts", name)
                         .noneMatch(mount -> mount.startsWith(volumeName + ":"));
             }
