@@ -1,6 +1,5 @@
 package dev.choreo.security;
 
-import java.util.Optional;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -11,14 +10,19 @@ import org.springframework.security.core.context.SecurityContextHolder;
  */
 public record Caller(String name, boolean operator, boolean customer) {
 
-    /** The caller of the request being handled; empty outside an authenticated request. */
-    public static Optional<Caller> current() {
+    /**
+     * The caller of the request being handled.
+     *
+     * @throws IllegalStateException outside an authenticated request: the filter chain admits no anonymous caller
+     *                               to an endpoint that asks
+     */
+    public static Caller current() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication == null || !authentication.isAuthenticated() || authentication.getName() == null) {
-            return Optional.empty();
+            throw new IllegalStateException("no authenticated caller");
         }
-        return Optional.of(new Caller(authentication.getName(),
-                has(authentication, Role.OPERATOR), has(authentication, Role.CUSTOMER)));
+        return new Caller(authentication.getName(),
+                has(authentication, Role.OPERATOR), has(authentication, Role.CUSTOMER));
     }
 
     /** Whether this caller may see and act on what belongs to {@code customerId}. */

@@ -2,9 +2,7 @@ package dev.choreo.collector.web;
 
 import dev.choreo.collector.deadletter.DeadLetterActionReport;
 import dev.choreo.collector.deadletter.DeadLetterFilter;
-import dev.choreo.collector.deadletter.DeadLetterGoneException;
 import dev.choreo.collector.deadletter.DeadLetterInspection;
-import dev.choreo.collector.deadletter.DeadLetterNotFoundException;
 import dev.choreo.collector.deadletter.DeadLetterPage;
 import dev.choreo.collector.deadletter.DeadLetterStatus;
 import dev.choreo.collector.deadletter.DeadLetterWorkbench;
@@ -16,9 +14,6 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -75,35 +70,9 @@ class DeadLetterController {
         }
         return workbench.act(action, request.ids(), request.filter(), Boolean.TRUE.equals(request.dryRun()),
                 Boolean.TRUE.equals(request.force()),
-                who(), request.note());
+                Caller.current().name(), request.note());
     }
 
-    /** Who acts is who authenticated, never a name the request carries. */
-    private static String who() {
-        return Caller.current().map(Caller::name)
-                .orElseThrow(() -> new IllegalStateException("no authenticated caller"));
-    }
-
-    @ExceptionHandler
-    ProblemDetail notFound(DeadLetterNotFoundException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
-        problem.setTitle("Dead letter not found");
-        return problem;
-    }
-
-    @ExceptionHandler
-    ProblemDetail gone(DeadLetterGoneException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.GONE, e.getMessage());
-        problem.setTitle("Record no longer in Kafka");
-        return problem;
-    }
-
-    @ExceptionHandler
-    ProblemDetail badSelection(BadSelectionException e) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
-        problem.setTitle("Bad selection");
-        return problem;
-    }
 
     /**
      * Either {@code ids} or {@code filter}.

@@ -4,6 +4,8 @@ import dev.choreo.collector.action.ActionFailedException;
 import dev.choreo.collector.action.ActionRefusedException;
 import dev.choreo.collector.action.ProcessNotFoundException;
 import dev.choreo.collector.action.RecordGoneException;
+import dev.choreo.collector.deadletter.DeadLetterGoneException;
+import dev.choreo.collector.deadletter.DeadLetterNotFoundException;
 import dev.choreo.collector.flow.Outcome;
 import dev.choreo.collector.process.ProcessStore;
 import java.util.Arrays;
@@ -81,6 +83,27 @@ class ProblemHandlers {
     ProblemDetail kafkaUnavailable(ActionFailedException e) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE, e.getMessage());
         problem.setTitle("Kafka did not take the action");
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail deadLetterNotFound(DeadLetterNotFoundException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_FOUND, e.getMessage());
+        problem.setTitle("Dead letter not found");
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail deadLetterGone(DeadLetterGoneException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.GONE, e.getMessage());
+        problem.setTitle("Record no longer in Kafka");
+        return problem;
+    }
+
+    @ExceptionHandler
+    ProblemDetail badSelection(DeadLetterController.BadSelectionException e) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, e.getMessage());
+        problem.setTitle("Bad selection");
         return problem;
     }
 }

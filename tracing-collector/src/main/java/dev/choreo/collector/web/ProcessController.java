@@ -143,7 +143,7 @@ class ProcessController {
         if (store.find(correlationId).isEmpty()) {
             return askTheOwner(correlationId, "POST", "/redrive", request, forwardedBy);
         }
-        return ResponseEntity.accepted().body(actions.redrive(correlationId, requestedBy()));
+        return ResponseEntity.accepted().body(actions.redrive(correlationId, Caller.current().name()));
     }
 
     @PostMapping("/{correlationId}/cancel")
@@ -155,7 +155,7 @@ class ProcessController {
         }
         String reason = request == null || request.reason() == null || request.reason().isBlank()
                 ? "cancelled by an operator" : request.reason();
-        return ResponseEntity.accepted().body(actions.cancel(correlationId, reason, requestedBy()));
+        return ResponseEntity.accepted().body(actions.cancel(correlationId, reason, Caller.current().name()));
     }
 
     /**
@@ -195,11 +195,6 @@ class ProcessController {
         return new ProcessListItem(summary, diagnosis);
     }
 
-    /** Who acts is who authenticated, never a name the request carries. */
-    private static String requestedBy() {
-        return Caller.current().map(Caller::name)
-                .orElseThrow(() -> new IllegalStateException("no authenticated caller"));
-    }
 
     private static Outcome parseStatus(String status) {
         if (status == null || status.isBlank()) {
