@@ -85,10 +85,6 @@ public record LocalCredentials(String customer, String operator, String scraper)
         return basic("customer", customer);
     }
 
-    public String scraperAuthorization() {
-        return basic("scraper", scraper);
-    }
-
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
